@@ -1,0 +1,50 @@
+package dialect
+
+import (
+	"fmt"
+	"hash/fnv"
+	"time"
+)
+
+// MySQL is the dialect of MySQL 5.7, 8.x and 9.x and of MariaDB 10.x and later.
+//
+// The upsert uses VALUES() in ON DUPLICATE KEY UPDATE, the one form every one of those servers
+// accepts (MySQL 8.0.20+ deprecates it in favour of a row alias that MariaDB lacks); it sends the
+// data once. Times are bound as UTC text, so the driver's loc setting cannot shift them. The
+// recommended table keeps times in DATETIME(6), which no session time zone converts and which
+// reaches past 2038, data in MEDIUMBLOB (16 MiB) rather than scs's 64 KiB BLOB, and the token in
+// VARBINARY, so tokens compare byte for byte whatever the server's default collation.
+var MySQL = Dialect{
+	Name: "mysql",
+	ident: identifierRules{
+		maxLen: 64,
+		quote:  quoteWith("`", "`"),
+	},
+	// CAST(? AS BINARY) makes the comparison byte for byte even on scs's CHAR(43) column, whose
+	// default collation ignores case; the primary key is still used for the lookup.
+	find:          "SELECT data FROM {table} WHERE token = CAST(? AS BINARY) AND expiry > ?",
+	upsert:        "INSERT INTO {table} (token, data, expiry) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE data = VALUES(data), expiry = VALUES(expiry)",
+	delete:        "DELETE FROM {table} WHERE token = CAST(? AS BINARY)",
+	all:           "SELECT token, data FROM {table} WHERE expiry > ?",
+	deleteExpired: "DELETE FROM {table} WHERE expiry <= ? ORDER BY expiry LIMIT ?",
+	createTable: []string{
+		"CREATE TABLE IF NOT EXISTS {table} (" +
+			"token VARBINARY(255) NOT NULL, " +
+			"data MEDIUMBLOB NOT NULL, " +
+			"expiry DATETIME(6) NOT NULL, " +
+			"PRIMARY KEY (token), " +
+			"INDEX {index} (expiry))",
+	},
+	tryLock:  "SELECT COALESCE(GET_LOCK(?, 0), 0) = 1",
+	unlock:   "SELECT RELEASE_LOCK(?)",
+	bindTime: func(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999") },
+	lockKey:  userLockName,
+}
+
+// userLockName maps a table to a GET_LOCK name; hashing keeps it within the 64-character limit
+// whatever the table's name.
+func userLockName(table string) any {
+	h := fnv.New64a()
+	h.Write([]byte(table))
+	return fmt.Sprintf("scsql_cleanup_%016x", h.Sum64())
+}

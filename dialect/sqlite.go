@@ -1,0 +1,40 @@
+package dialect
+
+import "time"
+
+// SQLite is the dialect of SQLite 3.24 and later.
+//
+// Expiry is a julian day number in a REAL column, as in scs's schema, kept to the millisecond as
+// SQLite's julianday() keeps it. It is computed in Go and bound as a number, so no statement
+// parses a time string. The upsert is INSERT ... ON CONFLICT,
+// which updates the row in place where scs's REPLACE deletes and reinserts it. A schema-qualified
+// name refers to an attached database ("main.sessions").
+var SQLite = Dialect{
+	Name: "sqlite",
+	ident: identifierRules{
+		// SQLite has no limit of its own; this keeps names portable.
+		maxLen: 128,
+		quote:  quoteWith(`"`, `"`),
+	},
+	find:          `SELECT data FROM {table} WHERE token = ? AND expiry > ?`,
+	upsert:        `INSERT INTO {table} (token, data, expiry) VALUES (?, ?, ?) ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`,
+	delete:        `DELETE FROM {table} WHERE token = ?`,
+	all:           `SELECT token, data FROM {table} WHERE expiry > ?`,
+	deleteExpired: `DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE expiry <= ? LIMIT ?)`,
+	createTable: []string{
+		`CREATE TABLE IF NOT EXISTS {table} (token TEXT PRIMARY KEY, data BLOB NOT NULL, expiry REAL NOT NULL)`,
+		// SQLite puts the schema on the index's name, not on the table it indexes.
+		`CREATE INDEX IF NOT EXISTS {schema.}{index} ON {name} (expiry)`,
+	},
+	bindTime: julianDay,
+}
+
+// unixEpochJulianMillis is 1970-01-01T00:00:00Z in milliseconds of julian day.
+const unixEpochJulianMillis = 210866760000000
+
+// julianDay returns t as SQLite's julianday() does: whole milliseconds since noon UTC, 24 November
+// 4714 BC, divided into days. Counting in integer milliseconds first keeps the mapping monotonic
+// and gives the very number SQLite computes for the same millisecond.
+func julianDay(t time.Time) any {
+	return float64(t.UnixMilli()+unixEpochJulianMillis) / 864e5
+}

@@ -1,0 +1,48 @@
+package dialect
+
+import (
+	"time"
+
+	"github.com/golang-sql/civil"
+)
+
+// SQLServer is the dialect of SQL Server 2017 and later and Azure SQL, for go-mssqldb.
+//
+// The upsert is an UPDATE then, when no row matched, an INSERT, in one batch under UPDLOCK and
+// SERIALIZABLE: the key-range lock taken by the UPDATE makes concurrent commits of one token wait
+// for each other instead of racing to insert, without MERGE's known concurrency defects. Any error
+// rolls the transaction back and is re-raised, and no SET option is left changed on the pooled
+// connection.
+// Expiry is bound as a civil (zone-less) DATETIME2 holding the UTC wall clock, so it compares with
+// a DATETIME2 column without converting the column. Expired rows are purged with DELETE TOP (n)
+// that skips locked rows (READPAST), and the cleanup lock is sp_getapplock on the session.
+var SQLServer = Dialect{
+	Name: "sqlserver",
+	ident: identifierRules{
+		maxLen: 128,
+		quote:  quoteWith("[", "]"),
+	},
+	find: `SELECT data FROM {table} WHERE token = @p1 AND expiry > @p2`,
+	upsert: `BEGIN TRY ` +
+		`BEGIN TRANSACTION; ` +
+		`UPDATE {table} WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3 WHERE token = @p1; ` +
+		`IF @@ROWCOUNT = 0 INSERT INTO {table} (token, data, expiry) VALUES (@p1, @p2, @p3); ` +
+		`COMMIT TRANSACTION; ` +
+		`END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH`,
+	delete:        `DELETE FROM {table} WHERE token = @p1`,
+	all:           `SELECT token, data FROM {table} WHERE expiry > @p1`,
+	deleteExpired: `DELETE TOP (@p2) FROM {table} WITH (ROWLOCK, READPAST) WHERE expiry <= @p1`,
+	createTable: []string{
+		`IF OBJECT_ID(N'{table}', N'U') IS NULL ` +
+			`CREATE TABLE {table} (token VARCHAR(255) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY, ` +
+			`data VARBINARY(MAX) NOT NULL, expiry DATETIME2(6) NOT NULL)`,
+		`IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{index_literal}' AND object_id = OBJECT_ID(N'{table}')) ` +
+			`CREATE INDEX {index} ON {table} (expiry)`,
+	},
+	tryLock: `DECLARE @r INT; ` +
+		`EXEC @r = sp_getapplock @Resource = @p1, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; ` +
+		`SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT)`,
+	unlock:   `EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session'`,
+	bindTime: func(t time.Time) any { return civil.DateTimeOf(t.UTC()) },
+	lockKey:  func(table string) any { return "scsql cleanup " + table },
+}

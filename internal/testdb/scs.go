@@ -1,0 +1,36 @@
+package testdb
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/scsql/scsql/dialect"
+)
+
+// SCSDDL returns the statements of scs's documented schema for d, from testdata/scs, with the
+// table named "sessions".
+func SCSDDL(t testing.TB, d dialect.Dialect) []string {
+	t.Helper()
+	_, here, _, _ := runtime.Caller(0)
+	path := filepath.Join(filepath.Dir(here), "..", "..", "testdata", "scs", d.Name+".sql")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stmts []string
+	for _, s := range strings.Split(string(b), ";") {
+		var lines []string
+		for _, l := range strings.Split(s, "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(l), "--") {
+				lines = append(lines, l)
+			}
+		}
+		if s := strings.TrimSpace(strings.Join(lines, "\n")); s != "" {
+			stmts = append(stmts, s)
+		}
+	}
+	return stmts
+}

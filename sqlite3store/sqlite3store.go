@@ -1,0 +1,60 @@
+// Package sqlite3store is a SQLite session store for scs on github.com/mattn/go-sqlite3, a
+// drop-in replacement for github.com/alexedwards/scs/sqlite3store: change the import and nothing
+// else.
+//
+// Expiry is a julian day number computed by the application's clock (Config.Now) and bound as a
+// number, kept to the millisecond as SQLite's julianday() keeps it. Commits update rows in place
+// (INSERT ... ON CONFLICT) instead of scs's REPLACE, which deletes and reinserts.
+//
+// Several connections writing one file need a busy timeout, or SQLite answers "database is
+// locked" at once: open the database with "_busy_timeout=5000" (and, for concurrent readers,
+// "_journal_mode=WAL") in the DSN.
+//
+// # Schema
+//
+// Store.CreateTable creates the recommended table, which is scs's own:
+//
+//	CREATE TABLE IF NOT EXISTS sessions (
+//		token TEXT PRIMARY KEY,
+//		data BLOB NOT NULL,
+//		expiry REAL NOT NULL
+//	);
+//	CREATE INDEX IF NOT EXISTS sessions_expiry_idx ON sessions (expiry);
+//
+// A table made with scs's documented schema works unchanged, and scs's store and this one can
+// share it while you migrate. A schema-qualified table name names an attached database.
+package sqlite3store
+
+import (
+	"database/sql"
+	"time"
+
+	"github.com/scsql/scsql/dialect"
+	"github.com/scsql/scsql/sqlstore"
+)
+
+// Store is the session store; see sqlstore.Store.
+type Store = sqlstore.Store
+
+// SQLite3Store is scs's name for Store.
+type SQLite3Store = Store
+
+// Config configures a Store; see sqlstore.Config.
+type Config = sqlstore.Config
+
+// New returns a Store on the table "sessions" that deletes expired sessions every 5 minutes.
+func New(db *sql.DB) *Store {
+	return NewWithCleanupInterval(db, sqlstore.DefaultCleanUpInterval)
+}
+
+// NewWithCleanupInterval returns a Store on the table "sessions" that deletes expired sessions
+// every cleanupInterval; 0 disables the background cleanup.
+func NewWithCleanupInterval(db *sql.DB, cleanupInterval time.Duration) *Store {
+	return NewWithConfig(db, Config{CleanUpInterval: cleanupInterval})
+}
+
+// NewWithConfig returns a Store configured by cfg. It does no I/O, and panics if cfg.TableName
+// is not a valid table name.
+func NewWithConfig(db *sql.DB, cfg Config) *Store {
+	return sqlstore.NewDB(db, dialect.SQLite, cfg)
+}

@@ -1,0 +1,41 @@
+package sqlstore
+
+import (
+	"log/slog"
+	"time"
+)
+
+// DefaultCleanUpInterval is how often New's stores purge expired sessions, as in scs.
+const DefaultCleanUpInterval = 5 * time.Minute
+
+// DefaultCleanUpBatchSize is the most rows one cleanup statement deletes when
+// Config.CleanUpBatchSize is zero.
+const DefaultCleanUpBatchSize = 1000
+
+// DefaultTableName is the table used when Config.TableName is empty, as in scs.
+const DefaultTableName = "sessions"
+
+// Config configures a Store. Its zero value is valid: table "sessions", no background cleanup.
+type Config struct {
+	// TableName is the session table, optionally schema-qualified ("auth.sessions"). Each part
+	// must be ASCII letters, digits and underscores, not starting with a digit. Empty means
+	// "sessions".
+	TableName string
+
+	// CleanUpInterval is how often a background goroutine deletes expired sessions. Zero (or
+	// less) starts no goroutine; expired sessions are then never found but stay in the table
+	// until Store.Cleanup is called.
+	CleanUpInterval time.Duration
+
+	// CleanUpBatchSize is the most rows one delete statement removes; a cleanup repeats the
+	// statement until fewer rows are left. Zero (or less) means DefaultCleanUpBatchSize.
+	CleanUpBatchSize int
+
+	// Logger receives cleanup errors and warnings. Nil means slog.Default() at the time of
+	// logging. No token is ever logged.
+	Logger *slog.Logger
+
+	// Now is the clock that judges expiry. Nil means time.Now. The store binds its value as a
+	// parameter, so the database's clock and time zone never decide whether a session is live.
+	Now func() time.Time
+}

@@ -1,0 +1,22 @@
+package sqlstore
+
+import "context"
+
+// Executor runs a Store's SQL on one database. Implementations must be safe for concurrent use.
+// FromDB adapts a *sql.DB; package pgxstore adapts a pgx pool.
+type Executor interface {
+	// Exec runs a statement that returns no rows and reports how many rows it affected.
+	Exec(ctx context.Context, query string, args ...any) (int64, error)
+
+	// QueryRow runs a query that returns at most one row and scans that row into dest. It
+	// reports false and a nil error when the query returned no row.
+	QueryRow(ctx context.Context, query string, args []any, dest ...any) (bool, error)
+
+	// Query runs a query and calls each once per row, with a scan function that is valid only
+	// during that call. It stops at the first error that each returns and returns that error.
+	Query(ctx context.Context, query string, args []any, each func(scan func(dest ...any) error) error) error
+
+	// Close releases what the executor holds for its store, such as prepared statements. It does
+	// not close the database handle it was given.
+	Close() error
+}

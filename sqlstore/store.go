@@ -1,0 +1,271 @@
+// Package sqlstore is the one session store core behind every scsql package.
+//
+// A Store runs a dialect's SQL through an Executor and implements scs.Store, scs.CtxStore,
+// scs.IterableStore and scs.IterableCtxStore. The per-database packages (mysqlstore,
+// postgresstore, pgxstore, sqlite3store, mssqlstore) only choose the dialect and the executor.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/scsql/scsql/dialect"
+	"github.com/scsql/scsql/internal/cleanup"
+)
+
+var (
+	_ scs.Store            = (*Store)(nil)
+	_ scs.CtxStore         = (*Store)(nil)
+	_ scs.IterableStore    = (*Store)(nil)
+	_ scs.IterableCtxStore = (*Store)(nil)
+)
+
+// ErrClosed is returned by every operation on a Store after Close.
+var ErrClosed = errors.New("sqlstore: store is closed")
+
+// Store is a session store on one SQL table. It is safe for concurrent use.
+type Store struct {
+	exec    Executor
+	dialect dialect.Dialect
+	stmts   dialect.Statements
+	table   string
+	now     func() time.Time
+	batch   int
+	logger  *slog.Logger
+	cleaner *cleanup.Engine
+
+	closeOnce sync.Once
+	closed    chan struct{}
+	closeErr  error
+}
+
+// New returns a Store that runs d's SQL through exec, configured by cfg. It does no I/O. If
+// cfg.CleanUpInterval is positive it starts the background cleanup; StopCleanup or Close stops it.
+//
+// An invalid cfg.TableName is a programming error: New panics with an error that wraps
+// dialect.ErrInvalidTableName and says what is wrong, as regexp.MustCompile does.
+func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
+	if cfg.TableName == "" {
+		cfg.TableName = DefaultTableName
+	}
+	stmts, err := d.Statements(cfg.TableName)
+	if err != nil {
+		panic(fmt.Errorf("sqlstore: %s: %w", d.Name, err))
+	}
+	s := &Store{
+		exec:    exec,
+		dialect: d,
+		stmts:   stmts,
+		table:   cfg.TableName,
+		now:     cfg.Now,
+		batch:   cfg.CleanUpBatchSize,
+		logger:  cfg.Logger,
+		closed:  make(chan struct{}),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.batch <= 0 {
+		s.batch = DefaultCleanUpBatchSize
+	}
+	s.cleaner = cleanup.Start(cleanup.Config{
+		Interval: cfg.CleanUpInterval,
+		Purge:    s.Cleanup,
+		Logger:   s.log,
+		Table:    s.table,
+	})
+	return s
+}
+
+// NewDB returns a Store on db: New(FromDB(db), d, cfg).
+func NewDB(db *sql.DB, d dialect.Dialect, cfg Config) *Store {
+	return New(FromDB(db), d, cfg)
+}
+
+func (s *Store) log() *slog.Logger {
+	if s.logger != nil {
+		return s.logger
+	}
+	return slog.Default()
+}
+
+func (s *Store) isClosed() bool {
+	select {
+	case <-s.closed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Find returns the data of the session with the given token. found is false, with a nil error,
+// when there is no such session or it has expired.
+func (s *Store) Find(token string) (data []byte, found bool, err error) {
+	return s.FindCtx(context.Background(), token)
+}
+
+// FindCtx is Find with a context.
+func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found bool, err error) {
+	if s.isClosed() {
+		return nil, false, ErrClosed
+	}
+	found, err = s.exec.QueryRow(ctx, s.stmts.Find, []any{token, s.dialect.BindTime(s.now())}, &data)
+	if err != nil {
+		return nil, false, fmt.Errorf("sqlstore: find session: %w", err)
+	}
+	if !found {
+		return nil, false, nil
+	}
+	return data, true, nil
+}
+
+// Commit stores the session's data and expiry, overwriting both if the token exists.
+func (s *Store) Commit(token string, data []byte, expiry time.Time) error {
+	return s.CommitCtx(context.Background(), token, data, expiry)
+}
+
+// CommitCtx is Commit with a context. The write is one statement: it happens whole or not at all.
+func (s *Store) CommitCtx(ctx context.Context, token string, data []byte, expiry time.Time) error {
+	if s.isClosed() {
+		return ErrClosed
+	}
+	if data == nil {
+		// The data column is NOT NULL; nil and empty mean the same to scs.
+		data = []byte{}
+	}
+	if _, err := s.exec.Exec(ctx, s.stmts.Upsert, token, data, s.dialect.BindTime(expiry)); err != nil {
+		return fmt.Errorf("sqlstore: commit session: %w", err)
+	}
+	return nil
+}
+
+// Delete removes the session with the given token. Deleting a missing token is not an error.
+func (s *Store) Delete(token string) error {
+	return s.DeleteCtx(context.Background(), token)
+}
+
+// DeleteCtx is Delete with a context.
+func (s *Store) DeleteCtx(ctx context.Context, token string) error {
+	if s.isClosed() {
+		return ErrClosed
+	}
+	if _, err := s.exec.Exec(ctx, s.stmts.Delete, token); err != nil {
+		return fmt.Errorf("sqlstore: delete session: %w", err)
+	}
+	return nil
+}
+
+// All returns the data of every live session, keyed by token. It returns an empty, non-nil map
+// when there is none. ForEach visits the same sessions without holding them all in memory.
+func (s *Store) All() (map[string][]byte, error) {
+	return s.AllCtx(context.Background())
+}
+
+// AllCtx is All with a context.
+func (s *Store) AllCtx(ctx context.Context) (map[string][]byte, error) {
+	sessions := make(map[string][]byte)
+	err := s.ForEach(ctx, func(token string, data []byte) error {
+		sessions[token] = data
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sessions, nil
+}
+
+// ForEach calls fn with the token and data of every live session, one row at a time, in no
+// particular order. fn may keep data. ForEach stops at, and returns, the first error fn returns.
+func (s *Store) ForEach(ctx context.Context, fn func(token string, data []byte) error) error {
+	if s.isClosed() {
+		return ErrClosed
+	}
+	var (
+		token string
+		data  []byte
+		fnErr error
+	)
+	err := s.exec.Query(ctx, s.stmts.All, []any{s.dialect.BindTime(s.now())}, func(scan func(...any) error) error {
+		data = nil // a fresh slice per row, so fn may keep the previous one
+		if err := scan(&token, &data); err != nil {
+			return err
+		}
+		if data == nil {
+			data = []byte{}
+		}
+		fnErr = fn(token, data)
+		return fnErr
+	})
+	switch {
+	case err == nil:
+		return nil
+	case fnErr != nil && errors.Is(err, fnErr):
+		return fnErr
+	default:
+		return fmt.Errorf("sqlstore: list sessions: %w", err)
+	}
+}
+
+// Cleanup deletes the sessions that have expired, in statements of at most CleanUpBatchSize
+// rows, until none is left, and reports how many it deleted. It honours ctx between and during
+// statements. It needs no background cleanup: call it from a cron job if you prefer.
+func (s *Store) Cleanup(ctx context.Context) (int64, error) {
+	if s.isClosed() {
+		return 0, ErrClosed
+	}
+	// One clock reading for the whole run, so the run ends even while sessions keep expiring.
+	now := s.dialect.BindTime(s.now())
+	var total int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return total, fmt.Errorf("sqlstore: cleanup: %w", err)
+		}
+		n, err := s.exec.Exec(ctx, s.stmts.DeleteExpired, now, s.batch)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("sqlstore: cleanup: %w", err)
+		}
+		if n < int64(s.batch) {
+			return total, nil
+		}
+	}
+}
+
+// CreateTable creates the recommended session table and its expiry index if they are missing.
+// It is idempotent and leaves an existing table (scs's schema, say) as it is.
+func (s *Store) CreateTable(ctx context.Context) error {
+	if s.isClosed() {
+		return ErrClosed
+	}
+	for _, stmt := range s.stmts.CreateTable {
+		if _, err := s.exec.Exec(ctx, stmt); err != nil {
+			return fmt.Errorf("sqlstore: create table %s: %w", s.table, err)
+		}
+	}
+	return nil
+}
+
+// StopCleanup stops the background cleanup and returns once it has stopped, cancelling a run in
+// flight. It is safe to call more than once, concurrently, and when no cleanup was started. The
+// store keeps working; only expired rows stay until Cleanup runs.
+func (s *Store) StopCleanup() {
+	s.cleaner.Stop()
+}
+
+// Close stops the background cleanup and releases the statements the store prepared. It does not
+// close the database handle. After Close every operation returns ErrClosed. Close is idempotent.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.closed)
+		s.cleaner.Stop()
+		s.closeErr = s.exec.Close()
+	})
+	return s.closeErr
+}

@@ -1,0 +1,117 @@
+package sqlstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/scsql/scsql/dialect"
+	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/sqlstore"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestNewPanicsOnInvalidTableName(t *testing.T) {
+	db := testdb.SQLite(t)
+	defer func() {
+		err, _ := recover().(error)
+		if !errors.Is(err, dialect.ErrInvalidTableName) {
+			t.Fatalf("recovered %v, want an error wrapping dialect.ErrInvalidTableName", err)
+		}
+	}()
+	sqlstore.NewDB(db, dialect.SQLite, sqlstore.Config{TableName: "sessions; DROP TABLE users"})
+}
+
+func TestClosedStoreReturnsErrClosed(t *testing.T) {
+	db := testdb.SQLite(t)
+	s := testdb.NewStore(t, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return sqlstore.NewDB(db, dialect.SQLite, cfg)
+	}, sqlstore.Config{TableName: "closed_sessions", CleanUpInterval: time.Hour}, nil)
+	ctx := context.Background()
+	if err := s.Commit("t", []byte("x"), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	s.StopCleanup()
+	_, _, findErr := s.Find("t")
+	_, allErr := s.All()
+	_, cleanErr := s.Cleanup(ctx)
+	for name, err := range map[string]error{
+		"Find":        findErr,
+		"Commit":      s.Commit("t", nil, time.Now()),
+		"Delete":      s.Delete("t"),
+		"All":         allErr,
+		"Cleanup":     cleanErr,
+		"CreateTable": s.CreateTable(ctx),
+	} {
+		if !errors.Is(err, sqlstore.ErrClosed) {
+			t.Errorf("%s after Close: %v, want ErrClosed", name, err)
+		}
+	}
+}
+
+func TestForEachStopsAtCallbackError(t *testing.T) {
+	db := testdb.SQLite(t)
+	s := testdb.NewStore(t, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return sqlstore.NewDB(db, dialect.SQLite, cfg)
+	}, sqlstore.Config{TableName: "foreach_sessions"}, nil)
+	for i := range 10 {
+		if err := s.Commit(fmt.Sprint("token", i), []byte("x"), time.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := errors.New("enough")
+	calls := 0
+	err := s.ForEach(context.Background(), func(string, []byte) error {
+		calls++
+		if calls == 3 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || calls != 3 {
+		t.Errorf("ForEach = %v after %d calls, want the callback's error after 3", err, calls)
+	}
+}
+
+func TestBackgroundCleanupPurgesExpiredRows(t *testing.T) {
+	db := testdb.SQLite(t)
+	s := testdb.NewStore(t, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return sqlstore.NewDB(db, dialect.SQLite, cfg)
+	}, sqlstore.Config{TableName: "bg_sessions", CleanUpInterval: 5 * time.Millisecond, CleanUpBatchSize: 7}, nil)
+	for i := range 50 {
+		if err := s.Commit(fmt.Sprint("expired", i), []byte("x"), time.Now().Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Commit("live", []byte("x"), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM bg_sessions`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d rows left; want only the live one", n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if _, found, err := s.Find("live"); !found || err != nil {
+		t.Errorf("live session: found %v, %v", found, err)
+	}
+}

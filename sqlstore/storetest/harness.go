@@ -1,0 +1,84 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+)
+
+// Config is what one test asks of a new store.
+type Config struct {
+	// TableName is a fresh table name the store must use; it may be
+	// schema-qualified ("scsql_test.st_find_a1b2c3"). Names hold only lower
+	// case ASCII letters, digits and underscores, and are short enough for
+	// every database.
+	TableName string
+
+	// Now is the clock that judges expiry. nil means the real clock.
+	//
+	// The suite's clock starts at a time truncated to the millisecond and
+	// moves in steps of whole milliseconds, and the expiries it commits sit on
+	// the same grid. Databases keep microseconds, and SQLite's julian-day REAL
+	// keeps a few tens of microseconds, so a store that rounds to either still
+	// agrees with the suite at every boundary it checks.
+	Now func() time.Time
+}
+
+// Harness tells Run how to make stores and what they cannot do.
+type Harness struct {
+	// New returns a new store whose table is empty and ready, configured by
+	// cfg. It registers its own teardown with t.Cleanup (stop the store's
+	// cleanup, drop the table). Run calls it many times, also from parallel
+	// subtests, so it must be safe for concurrent use.
+	//
+	// The store should run no background cleanup, or one too rare to fire
+	// during a test: the Cleanup checks count the rows they delete.
+	New func(t testing.TB, cfg Config) scs.Store
+
+	// Schema, when set, is a schema (PostgreSQL, SQL Server), database
+	// (MySQL) or attached database (SQLite) the store can qualify table names
+	// with. Empty: the schema-qualified test is skipped with a logged reason.
+	Schema string
+
+	// NoClock declares that the store ignores Config.Now; clock-dependent
+	// checks then use real time and short sleeps instead of skipping. Checks
+	// that only an injected clock can make (the exact expiry instant, judging
+	// by the application's clock rather than the database's) are skipped.
+	NoClock bool
+
+	// NoTableName declares that the store ignores Config.TableName (so table
+	// isolation tests are skipped with a reason).
+	NoTableName bool
+
+	// NoCleanup declares that the store has no Cleanup(context.Context)
+	// (int64, error) method (see Cleaner). If it is false and the store lacks
+	// the method, the suite fails.
+	NoCleanup bool
+
+	// MaxDataSize is the largest session data the store holds; 0 means the
+	// store must hold at least 1 MiB. The suite commits a payload of
+	// MaxDataSize or 1 MiB, whichever is smaller.
+	MaxDataSize int
+}
+
+// Cleaner is implemented by stores that delete expired sessions on demand.
+// Unless Harness.NoCleanup is set, Run requires it.
+type Cleaner interface {
+	// Cleanup deletes every session that has expired by the store's clock,
+	// however many there are, and returns how many it deleted.
+	Cleanup(ctx context.Context) (int64, error)
+}
+
+// validate stops the test when h cannot make stores at all, so that one
+// mistake reports once rather than in every subtest.
+func (h Harness) validate(t *testing.T) {
+	t.Helper()
+	if h.New == nil {
+		t.Fatal("storetest: Harness.New is nil")
+	}
+	if h.MaxDataSize < 0 {
+		t.Fatalf("storetest: Harness.MaxDataSize is %d, want 0 (1 MiB) or more", h.MaxDataSize)
+	}
+}

@@ -1,0 +1,42 @@
+-- table sessions
+-- find (token, now)
+SELECT data FROM "sessions" WHERE token = $1 AND expiry > $2;
+-- upsert (token, data, expiry)
+INSERT INTO "sessions" (token, data, expiry) VALUES ($1, $2, $3) ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry;
+-- delete (token)
+DELETE FROM "sessions" WHERE token = $1;
+-- all (now)
+SELECT token, data FROM "sessions" WHERE expiry > $1;
+-- delete expired (now, limit)
+DELETE FROM "sessions" WHERE token IN (SELECT token FROM "sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED);
+-- try lock (key)
+SELECT pg_try_advisory_lock($1);
+-- unlock (key)
+SELECT pg_advisory_unlock($1);
+-- create table 1
+CREATE TABLE IF NOT EXISTS "sessions" (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL);
+-- create table 2
+CREATE INDEX IF NOT EXISTS "sessions_expiry_idx" ON "sessions" (expiry);
+-- lock key: -4344795498775707702
+
+-- table auth.Sessions
+-- find (token, now)
+SELECT data FROM "auth"."sessions" WHERE token = $1 AND expiry > $2;
+-- upsert (token, data, expiry)
+INSERT INTO "auth"."sessions" (token, data, expiry) VALUES ($1, $2, $3) ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry;
+-- delete (token)
+DELETE FROM "auth"."sessions" WHERE token = $1;
+-- all (now)
+SELECT token, data FROM "auth"."sessions" WHERE expiry > $1;
+-- delete expired (now, limit)
+DELETE FROM "auth"."sessions" WHERE token IN (SELECT token FROM "auth"."sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED);
+-- try lock (key)
+SELECT pg_try_advisory_lock($1);
+-- unlock (key)
+SELECT pg_advisory_unlock($1);
+-- create table 1
+CREATE TABLE IF NOT EXISTS "auth"."sessions" (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL);
+-- create table 2
+CREATE INDEX IF NOT EXISTS "sessions_expiry_idx" ON "auth"."sessions" (expiry);
+-- lock key: -6895466529684301704
+

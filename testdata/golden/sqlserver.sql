@@ -1,0 +1,42 @@
+-- table sessions
+-- find (token, now)
+SELECT data FROM [sessions] WHERE token = @p1 AND expiry > @p2;
+-- upsert (token, data, expiry)
+BEGIN TRY BEGIN TRANSACTION; UPDATE [sessions] WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3 WHERE token = @p1; IF @@ROWCOUNT = 0 INSERT INTO [sessions] (token, data, expiry) VALUES (@p1, @p2, @p3); COMMIT TRANSACTION; END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH;
+-- delete (token)
+DELETE FROM [sessions] WHERE token = @p1;
+-- all (now)
+SELECT token, data FROM [sessions] WHERE expiry > @p1;
+-- delete expired (now, limit)
+DELETE TOP (@p2) FROM [sessions] WITH (ROWLOCK, READPAST) WHERE expiry <= @p1;
+-- try lock (key)
+DECLARE @r INT; EXEC @r = sp_getapplock @Resource = @p1, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT);
+-- unlock (key)
+EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session';
+-- create table 1
+IF OBJECT_ID(N'[sessions]', N'U') IS NULL CREATE TABLE [sessions] (token VARCHAR(255) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY, data VARBINARY(MAX) NOT NULL, expiry DATETIME2(6) NOT NULL);
+-- create table 2
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'sessions_expiry_idx' AND object_id = OBJECT_ID(N'[sessions]')) CREATE INDEX [sessions_expiry_idx] ON [sessions] (expiry);
+-- lock key: "scsql cleanup sessions"
+
+-- table auth.Sessions
+-- find (token, now)
+SELECT data FROM [auth].[Sessions] WHERE token = @p1 AND expiry > @p2;
+-- upsert (token, data, expiry)
+BEGIN TRY BEGIN TRANSACTION; UPDATE [auth].[Sessions] WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3 WHERE token = @p1; IF @@ROWCOUNT = 0 INSERT INTO [auth].[Sessions] (token, data, expiry) VALUES (@p1, @p2, @p3); COMMIT TRANSACTION; END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH;
+-- delete (token)
+DELETE FROM [auth].[Sessions] WHERE token = @p1;
+-- all (now)
+SELECT token, data FROM [auth].[Sessions] WHERE expiry > @p1;
+-- delete expired (now, limit)
+DELETE TOP (@p2) FROM [auth].[Sessions] WITH (ROWLOCK, READPAST) WHERE expiry <= @p1;
+-- try lock (key)
+DECLARE @r INT; EXEC @r = sp_getapplock @Resource = @p1, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT);
+-- unlock (key)
+EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session';
+-- create table 1
+IF OBJECT_ID(N'[auth].[Sessions]', N'U') IS NULL CREATE TABLE [auth].[Sessions] (token VARCHAR(255) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY, data VARBINARY(MAX) NOT NULL, expiry DATETIME2(6) NOT NULL);
+-- create table 2
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'Sessions_expiry_idx' AND object_id = OBJECT_ID(N'[auth].[Sessions]')) CREATE INDEX [Sessions_expiry_idx] ON [auth].[Sessions] (expiry);
+-- lock key: "scsql cleanup auth.Sessions"
+
