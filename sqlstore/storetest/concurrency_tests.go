@@ -83,22 +83,22 @@ func (s *suite) testConcurrency(t *testing.T) {
 func ownTokenRound(f *fixture, expiry time.Time, data []byte) error {
 	token := newToken()
 	if err := f.store.Commit(token, data, expiry); err != nil {
-		return fmt.Errorf("Commit: %w", err)
+		return fmt.Errorf("commit: %w", err)
 	}
 	got, found, err := f.store.Find(token)
 	switch {
 	case err != nil:
-		return fmt.Errorf("Find after Commit: %w", err)
+		return fmt.Errorf("find after commit: %w", err)
 	case !found:
-		return fmt.Errorf("Find after Commit: not found, want found")
+		return fmt.Errorf("find after commit: not found, want found")
 	case !bytes.Equal(got, data):
-		return fmt.Errorf("Find after Commit returned the wrong data: %s", diffBytes(got, data))
+		return fmt.Errorf("find after commit returned the wrong data: %s", diffBytes(got, data))
 	}
 	if err := f.store.Delete(token); err != nil {
-		return fmt.Errorf("Delete: %w", err)
+		return fmt.Errorf("delete: %w", err)
 	}
 	if _, found, err := f.store.Find(token); err != nil || found {
-		return fmt.Errorf("Find after Delete = %t, %v; want not found and no error", found, err)
+		return fmt.Errorf("find after delete = %t, %v; want not found and no error", found, err)
 	}
 	return nil
 }
