@@ -23,11 +23,13 @@ type Dialect struct {
 	// nothing; {index} is the quoted expiry index name and {index_literal} the same name as the
 	// contents of a string literal (identifiers are validated, so no escaping is needed).
 	find, upsert, delete, all, deleteExpired string
+	beforeDeleteExpired                      string
 	createTable                              []string
 	tryLock, unlock                          string
 
-	bindTime func(time.Time) any
-	lockKey  func(table string) any
+	bindTime  func(time.Time) any
+	lockKey   func(table string) any
+	retryable func(error) bool
 }
 
 // Statements are the statements of one dialect for one table. Each statement takes its
@@ -43,6 +45,9 @@ type Statements struct {
 	All string
 	// DeleteExpired removes at most limit sessions whose expiry is not after now: (now, limit).
 	DeleteExpired string
+	// BeforeDeleteExpired, when not empty, runs (no arguments) just before each DeleteExpired on
+	// the same connection, to set up that one statement's transaction.
+	BeforeDeleteExpired string
 	// CreateTable creates the recommended table and its expiry index if they are missing. Run in
 	// order; each is idempotent.
 	CreateTable []string
@@ -80,13 +85,14 @@ func (d Dialect) Statements(table string) (Statements, error) {
 		"{index_literal}", index,
 	)
 	s := Statements{
-		Find:          r.Replace(d.find),
-		Upsert:        r.Replace(d.upsert),
-		Delete:        r.Replace(d.delete),
-		All:           r.Replace(d.all),
-		DeleteExpired: r.Replace(d.deleteExpired),
-		TryLock:       d.tryLock,
-		Unlock:        d.unlock,
+		Find:                r.Replace(d.find),
+		Upsert:              r.Replace(d.upsert),
+		Delete:              r.Replace(d.delete),
+		All:                 r.Replace(d.all),
+		DeleteExpired:       r.Replace(d.deleteExpired),
+		BeforeDeleteExpired: d.beforeDeleteExpired,
+		TryLock:             d.tryLock,
+		Unlock:              d.unlock,
 	}
 	for _, c := range d.createTable {
 		s.CreateTable = append(s.CreateTable, r.Replace(c))

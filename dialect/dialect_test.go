@@ -33,6 +33,7 @@ func render(t *testing.T, d dialect.Dialect) string {
 			{"upsert (token, data, expiry)", s.Upsert},
 			{"delete (token)", s.Delete},
 			{"all (now)", s.All},
+			{"before delete expired", s.BeforeDeleteExpired},
 			{"delete expired (now, limit)", s.DeleteExpired},
 			{"try lock (key)", s.TryLock},
 			{"unlock (key)", s.Unlock},

@@ -27,6 +27,10 @@ var MySQL = Dialect{
 	delete:        "DELETE FROM {table} WHERE token = CAST(? AS BINARY)",
 	all:           "SELECT token, data FROM {table} WHERE expiry > ?",
 	deleteExpired: "DELETE FROM {table} WHERE expiry <= ? ORDER BY expiry LIMIT ?",
+	// Under READ COMMITTED the purge locks only the rows it deletes, not the gaps of the expiry
+	// index, so commits inserting new sessions neither wait for it nor deadlock with it. SET
+	// TRANSACTION without SESSION applies to the next transaction alone: the purge's statement.
+	beforeDeleteExpired: "SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
 	createTable: []string{
 		"CREATE TABLE IF NOT EXISTS {table} (" +
 			"token VARBINARY(255) NOT NULL, " +
@@ -35,10 +39,11 @@ var MySQL = Dialect{
 			"PRIMARY KEY (token), " +
 			"INDEX {index} (expiry))",
 	},
-	tryLock:  "SELECT COALESCE(GET_LOCK(?, 0), 0) = 1",
-	unlock:   "SELECT RELEASE_LOCK(?)",
-	bindTime: func(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999") },
-	lockKey:  userLockName,
+	tryLock:   "SELECT COALESCE(GET_LOCK(?, 0), 0) = 1",
+	unlock:    "SELECT RELEASE_LOCK(?)",
+	bindTime:  func(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999") },
+	lockKey:   userLockName,
+	retryable: mysqlRetryable,
 }
 
 // userLockName maps a table to a GET_LOCK name; hashing keeps it within the 64-character limit

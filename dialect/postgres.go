@@ -29,10 +29,11 @@ var Postgres = Dialect{
 		`CREATE TABLE IF NOT EXISTS {table} (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS {index} ON {table} (expiry)`,
 	},
-	tryLock:  `SELECT pg_try_advisory_lock($1)`,
-	unlock:   `SELECT pg_advisory_unlock($1)`,
-	bindTime: func(t time.Time) any { return t.UTC() },
-	lockKey:  advisoryLockKey,
+	tryLock:   `SELECT pg_try_advisory_lock($1)`,
+	unlock:    `SELECT pg_advisory_unlock($1)`,
+	bindTime:  func(t time.Time) any { return t.UTC() },
+	lockKey:   advisoryLockKey,
+	retryable: postgresRetryable,
 }
 
 // advisoryLockKey maps a table to a bigint advisory-lock key that every process computes alike.

@@ -42,7 +42,8 @@ var SQLServer = Dialect{
 	tryLock: `DECLARE @r INT; ` +
 		`EXEC @r = sp_getapplock @Resource = @p1, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; ` +
 		`SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT)`,
-	unlock:   `EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session'`,
-	bindTime: func(t time.Time) any { return civil.DateTimeOf(t.UTC()) },
-	lockKey:  func(table string) any { return "scsql cleanup " + table },
+	unlock:    `EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session'`,
+	bindTime:  func(t time.Time) any { return civil.DateTimeOf(t.UTC()) },
+	lockKey:   func(table string) any { return "scsql cleanup " + table },
+	retryable: sqlServerRetryable,
 }

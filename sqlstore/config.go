@@ -12,6 +12,14 @@ const DefaultCleanUpInterval = 5 * time.Minute
 // Config.CleanUpBatchSize is zero.
 const DefaultCleanUpBatchSize = 1000
 
+// DefaultCleanUpBatchPause is the pause between two cleanup statements when
+// Config.CleanUpBatchPause is zero.
+const DefaultCleanUpBatchPause = 10 * time.Millisecond
+
+// DefaultCleanUpMaxDuration is how long one cleanup run may go on starting statements when
+// Config.CleanUpMaxDuration is zero.
+const DefaultCleanUpMaxDuration = 30 * time.Second
+
 // DefaultTableName is the table used when Config.TableName is empty, as in scs.
 const DefaultTableName = "sessions"
 
@@ -30,6 +38,21 @@ type Config struct {
 	// CleanUpBatchSize is the most rows one delete statement removes; a cleanup repeats the
 	// statement until fewer rows are left. Zero (or less) means DefaultCleanUpBatchSize.
 	CleanUpBatchSize int
+
+	// CleanUpBatchPause is the pause between two delete statements of one run, which leaves the
+	// database time for other work and replicas time to catch up. Zero means
+	// DefaultCleanUpBatchPause; a negative value means no pause.
+	CleanUpBatchPause time.Duration
+
+	// CleanUpMaxDuration bounds one cleanup run: after it, the run starts no further statement
+	// and the rest waits for the next run (CleanupResult.Complete is false). Zero means
+	// DefaultCleanUpMaxDuration; a negative value means no bound.
+	CleanUpMaxDuration time.Duration
+
+	// OnCleanup, if set, receives the outcome of every cleanup run, background or Cleanup's, once
+	// the run has released its lock. It must not block for long. A panic in it is recovered and
+	// logged by the background cleanup, and propagates from Cleanup.
+	OnCleanup func(CleanupResult)
 
 	// Logger receives cleanup errors and warnings. Nil means slog.Default() at the time of
 	// logging. No token is ever logged.

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"sync"
 )
@@ -73,7 +74,12 @@ func (e *dbExecutor) QueryRow(ctx context.Context, query string, args []any, des
 	if err != nil {
 		return false, err
 	}
-	err = s.QueryRowContext(ctx, args...).Scan(dest...)
+	return scanRow(s.QueryRowContext(ctx, args...), dest)
+}
+
+// scanRow scans row into dest and reports whether there was a row.
+func scanRow(row *sql.Row, dest []any) (bool, error) {
+	err := row.Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -89,6 +95,11 @@ func (e *dbExecutor) Query(ctx context.Context, query string, args []any, each f
 	if err != nil {
 		return err
 	}
+	return scanRows(rows, each)
+}
+
+// scanRows calls each for every row and closes rows.
+func scanRows(rows *sql.Rows, each func(scan func(dest ...any) error) error) error {
 	defer rows.Close()
 	for rows.Next() {
 		if err := each(rows.Scan); err != nil {
@@ -101,6 +112,22 @@ func (e *dbExecutor) Query(ctx context.Context, query string, args []any, each f
 	return rows.Close()
 }
 
+func (e *dbExecutor) WithConn(ctx context.Context, fn func(Querier) error) error {
+	conn, err := e.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	err = fn(connQuerier{conn})
+	if errors.Is(err, ErrDiscardConn) {
+		// database/sql closes a connection whose Raw callback reports it bad.
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	if cerr := conn.Close(); err == nil && cerr != nil && !errors.Is(cerr, sql.ErrConnDone) {
+		err = cerr
+	}
+	return err
+}
+
 func (e *dbExecutor) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -111,4 +138,28 @@ func (e *dbExecutor) Close() error {
 		delete(e.stmts, q)
 	}
 	return errors.Join(errs...)
+}
+
+// connQuerier runs statements on one connection, unprepared: it serves the rare cleanup run, not
+// the hot path.
+type connQuerier struct{ conn *sql.Conn }
+
+func (c connQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := c.conn.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func (c connQuerier) QueryRow(ctx context.Context, query string, args []any, dest ...any) (bool, error) {
+	return scanRow(c.conn.QueryRowContext(ctx, query, args...), dest)
+}
+
+func (c connQuerier) Query(ctx context.Context, query string, args []any, each func(scan func(dest ...any) error) error) error {
+	rows, err := c.conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	return scanRows(rows, each)
 }

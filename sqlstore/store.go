@@ -37,9 +37,14 @@ type Store struct {
 	stmts   dialect.Statements
 	table   string
 	now     func() time.Time
-	batch   int
 	logger  *slog.Logger
 	cleaner *cleanup.Engine
+
+	// Cleanup settings, defaults applied.
+	batch     int
+	pause     time.Duration
+	maxRun    time.Duration
+	onCleanup func(CleanupResult)
 
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -65,9 +70,13 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 		stmts:   stmts,
 		table:   cfg.TableName,
 		now:     cfg.Now,
-		batch:   cfg.CleanUpBatchSize,
 		logger:  cfg.Logger,
 		closed:  make(chan struct{}),
+
+		batch:     cfg.CleanUpBatchSize,
+		pause:     orDefault(cfg.CleanUpBatchPause, DefaultCleanUpBatchPause),
+		maxRun:    orDefault(cfg.CleanUpMaxDuration, DefaultCleanUpMaxDuration),
+		onCleanup: cfg.OnCleanup,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -82,6 +91,17 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 		Table:    s.table,
 	})
 	return s
+}
+
+// orDefault maps zero to def and negative to zero ("none").
+func orDefault(d, def time.Duration) time.Duration {
+	switch {
+	case d == 0:
+		return def
+	case d < 0:
+		return 0
+	}
+	return d
 }
 
 // NewDB returns a Store on db: New(FromDB(db), d, cfg).
@@ -140,7 +160,12 @@ func (s *Store) CommitCtx(ctx context.Context, token string, data []byte, expiry
 		// The data column is NOT NULL; nil and empty mean the same to scs.
 		data = []byte{}
 	}
-	if _, err := s.exec.Exec(ctx, s.stmts.Upsert, token, data, s.dialect.BindTime(expiry)); err != nil {
+	expiryArg := s.dialect.BindTime(expiry)
+	err := s.retry(ctx, func() error {
+		_, err := s.exec.Exec(ctx, s.stmts.Upsert, token, data, expiryArg)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("sqlstore: commit session: %w", err)
 	}
 	return nil
@@ -210,31 +235,6 @@ func (s *Store) ForEach(ctx context.Context, fn func(token string, data []byte) 
 		return fnErr
 	default:
 		return fmt.Errorf("sqlstore: list sessions: %w", err)
-	}
-}
-
-// Cleanup deletes the sessions that have expired, in statements of at most CleanUpBatchSize
-// rows, until none is left, and reports how many it deleted. It honours ctx between and during
-// statements. It needs no background cleanup: call it from a cron job if you prefer.
-func (s *Store) Cleanup(ctx context.Context) (int64, error) {
-	if s.isClosed() {
-		return 0, ErrClosed
-	}
-	// One clock reading for the whole run, so the run ends even while sessions keep expiring.
-	now := s.dialect.BindTime(s.now())
-	var total int64
-	for {
-		if err := ctx.Err(); err != nil {
-			return total, fmt.Errorf("sqlstore: cleanup: %w", err)
-		}
-		n, err := s.exec.Exec(ctx, s.stmts.DeleteExpired, now, s.batch)
-		total += n
-		if err != nil {
-			return total, fmt.Errorf("sqlstore: cleanup: %w", err)
-		}
-		if n < int64(s.batch) {
-			return total, nil
-		}
 	}
 }
 

@@ -66,11 +66,23 @@ func (e *Engine) loop(ctx context.Context, cfg Config) {
 			return
 		case <-timer.C:
 		}
-		if _, err := cfg.Purge(ctx); err != nil && ctx.Err() == nil {
-			cfg.Logger().LogAttrs(ctx, slog.LevelError, "scsql: expired session cleanup failed; retrying at the next interval",
-				slog.String("table", cfg.Table), slog.Any("error", err))
-		}
+		runOnce(ctx, cfg)
 		timer.Reset(nextDelay(cfg.Interval))
+	}
+}
+
+// runOnce runs Purge and logs its failure; a panic (from a user's hook, say) is logged too, so
+// that the goroutine lives on until Stop.
+func runOnce(ctx context.Context, cfg Config) {
+	defer func() {
+		if r := recover(); r != nil {
+			cfg.Logger().LogAttrs(ctx, slog.LevelError, "scsql: expired session cleanup panicked; retrying at the next interval",
+				slog.String("table", cfg.Table), slog.Any("panic", r))
+		}
+	}()
+	if _, err := cfg.Purge(ctx); err != nil && ctx.Err() == nil {
+		cfg.Logger().LogAttrs(ctx, slog.LevelError, "scsql: expired session cleanup failed; retrying at the next interval",
+			slog.String("table", cfg.Table), slog.Any("error", err))
 	}
 }
 

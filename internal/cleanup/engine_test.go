@@ -137,3 +137,21 @@ func TestDelaysAreJitteredWithinBounds(t *testing.T) {
 		t.Errorf("only %d distinct first delays in 1000: not jittered", len(seen))
 	}
 }
+
+func TestSurvivesPanickingPurge(t *testing.T) {
+	var runs atomic.Int64
+	var buf syncBuffer
+	e := Start(Config{
+		Interval: time.Millisecond,
+		Logger:   logTo(&buf),
+		Purge: func(context.Context) (int64, error) {
+			runs.Add(1)
+			panic("hook exploded")
+		},
+	})
+	waitFor(t, "three runs", func() bool { return runs.Load() >= 3 })
+	e.Stop()
+	if !strings.Contains(buf.String(), "hook exploded") {
+		t.Errorf("panic not logged; log:\n%s", buf.String())
+	}
+}

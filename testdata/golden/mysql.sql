@@ -7,6 +7,8 @@ INSERT INTO `sessions` (token, data, expiry) VALUES (?, ?, ?) ON DUPLICATE KEY U
 DELETE FROM `sessions` WHERE token = CAST(? AS BINARY);
 -- all (now)
 SELECT token, data FROM `sessions` WHERE expiry > ?;
+-- before delete expired
+SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
 -- delete expired (now, limit)
 DELETE FROM `sessions` WHERE expiry <= ? ORDER BY expiry LIMIT ?;
 -- try lock (key)
@@ -26,6 +28,8 @@ INSERT INTO `auth`.`Sessions` (token, data, expiry) VALUES (?, ?, ?) ON DUPLICAT
 DELETE FROM `auth`.`Sessions` WHERE token = CAST(? AS BINARY);
 -- all (now)
 SELECT token, data FROM `auth`.`Sessions` WHERE expiry > ?;
+-- before delete expired
+SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
 -- delete expired (now, limit)
 DELETE FROM `auth`.`Sessions` WHERE expiry <= ? ORDER BY expiry LIMIT ?;
 -- try lock (key)

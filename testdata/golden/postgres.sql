@@ -7,6 +7,8 @@ INSERT INTO "sessions" (token, data, expiry) VALUES ($1, $2, $3) ON CONFLICT (to
 DELETE FROM "sessions" WHERE token = $1;
 -- all (now)
 SELECT token, data FROM "sessions" WHERE expiry > $1;
+-- before delete expired
+;
 -- delete expired (now, limit)
 DELETE FROM "sessions" WHERE token IN (SELECT token FROM "sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED);
 -- try lock (key)
@@ -28,6 +30,8 @@ INSERT INTO "auth"."sessions" (token, data, expiry) VALUES ($1, $2, $3) ON CONFL
 DELETE FROM "auth"."sessions" WHERE token = $1;
 -- all (now)
 SELECT token, data FROM "auth"."sessions" WHERE expiry > $1;
+-- before delete expired
+;
 -- delete expired (now, limit)
 DELETE FROM "auth"."sessions" WHERE token IN (SELECT token FROM "auth"."sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED);
 -- try lock (key)

@@ -7,6 +7,8 @@ INSERT INTO "sessions" (token, data, expiry) VALUES (?, ?, ?) ON CONFLICT (token
 DELETE FROM "sessions" WHERE token = ?;
 -- all (now)
 SELECT token, data FROM "sessions" WHERE expiry > ?;
+-- before delete expired
+;
 -- delete expired (now, limit)
 DELETE FROM "sessions" WHERE rowid IN (SELECT rowid FROM "sessions" WHERE expiry <= ? LIMIT ?);
 -- try lock (key)
@@ -28,6 +30,8 @@ INSERT INTO "auth"."Sessions" (token, data, expiry) VALUES (?, ?, ?) ON CONFLICT
 DELETE FROM "auth"."Sessions" WHERE token = ?;
 -- all (now)
 SELECT token, data FROM "auth"."Sessions" WHERE expiry > ?;
+-- before delete expired
+;
 -- delete expired (now, limit)
 DELETE FROM "auth"."Sessions" WHERE rowid IN (SELECT rowid FROM "auth"."Sessions" WHERE expiry <= ? LIMIT ?);
 -- try lock (key)

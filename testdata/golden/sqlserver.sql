@@ -7,6 +7,8 @@ BEGIN TRY BEGIN TRANSACTION; UPDATE [sessions] WITH (UPDLOCK, SERIALIZABLE) SET 
 DELETE FROM [sessions] WHERE token = @p1;
 -- all (now)
 SELECT token, data FROM [sessions] WHERE expiry > @p1;
+-- before delete expired
+;
 -- delete expired (now, limit)
 DELETE TOP (@p2) FROM [sessions] WITH (ROWLOCK, READPAST) WHERE expiry <= @p1;
 -- try lock (key)
@@ -28,6 +30,8 @@ BEGIN TRY BEGIN TRANSACTION; UPDATE [auth].[Sessions] WITH (UPDLOCK, SERIALIZABL
 DELETE FROM [auth].[Sessions] WHERE token = @p1;
 -- all (now)
 SELECT token, data FROM [auth].[Sessions] WHERE expiry > @p1;
+-- before delete expired
+;
 -- delete expired (now, limit)
 DELETE TOP (@p2) FROM [auth].[Sessions] WITH (ROWLOCK, READPAST) WHERE expiry <= @p1;
 -- try lock (key)

@@ -1,0 +1,42 @@
+package dialect_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/lib/pq"
+	mssql "github.com/microsoft/go-mssqldb"
+
+	"github.com/scsql/scsql/dialect"
+)
+
+// The drivers' real error values, wrapped as the store wraps them.
+func TestRetryable(t *testing.T) {
+	wrap := func(err error) error { return fmt.Errorf("sqlstore: commit session: %w", err) }
+	tests := []struct {
+		d    dialect.Dialect
+		err  error
+		want bool
+	}{
+		{dialect.Postgres, wrap(&pgconn.PgError{Code: "40P01"}), true},
+		{dialect.Postgres, wrap(&pgconn.PgError{Code: "40001"}), true},
+		{dialect.Postgres, wrap(&pq.Error{Code: "40P01"}), true},
+		{dialect.Postgres, wrap(&pgconn.PgError{Code: "23505"}), false},
+		{dialect.MySQL, wrap(&mysql.MySQLError{Number: 1213, SQLState: [5]byte{'4', '0', '0', '0', '1'}, Message: "Deadlock found"}), true},
+		{dialect.MySQL, wrap(&mysql.MySQLError{Number: 1213, Message: "Deadlock found"}), true},
+		{dialect.MySQL, wrap(&mysql.MySQLError{Number: 1205, Message: "Lock wait timeout exceeded"}), false},
+		{dialect.MySQL, wrap(&mysql.MySQLError{Number: 12130, Message: "not a deadlock"}), false},
+		{dialect.SQLServer, wrap(mssql.Error{Number: 1205}), true},
+		{dialect.SQLServer, wrap(mssql.Error{Number: 2627}), false},
+		{dialect.SQLite, wrap(errors.New("database is locked")), false},
+		{dialect.Postgres, nil, false},
+	}
+	for _, tt := range tests {
+		if got := tt.d.Retryable(tt.err); got != tt.want {
+			t.Errorf("%s: Retryable(%v) = %v, want %v", tt.d.Name, tt.err, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,261 @@
+package testdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/scsql/scsql/dialect"
+	"github.com/scsql/scsql/sqlstore"
+)
+
+// CleanupSuite checks scsql's cleanup on one backend: one purger at a time across stores (the
+// database's lock, or the in-process one for SQLite) while commits run, exact purging, and that
+// the lock is released on every path: cancellation, a panicking hook, StopCleanup mid-run.
+func CleanupSuite(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sqlstore.Store) {
+	t.Run("OnePurgerAtATime", func(t *testing.T) { onePurgerAtATime(t, d, exec, newStore) })
+	t.Run("CancelledRunReleasesLock", func(t *testing.T) { cancelledRunReleasesLock(t, d, exec, newStore) })
+	t.Run("PanickingHookReleasesLock", func(t *testing.T) { panickingHookReleasesLock(t, d, exec, newStore) })
+	t.Run("StopDuringRun", func(t *testing.T) { stopDuringRun(t, d, exec, newStore) })
+}
+
+// cleanupTable returns a fresh table name for one cleanup test.
+func cleanupTable(t *testing.T) string {
+	return fmt.Sprintf("ct_%s_%d", strings.ToLower(t.Name()[strings.LastIndex(t.Name(), "/")+1:]), time.Now().UnixNano()%1e6)
+}
+
+// seedExpired commits n sessions that expired a minute ago.
+func seedExpired(t *testing.T, s *sqlstore.Store, n int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += 8 {
+				if err := s.Commit(fmt.Sprintf("expired-%08d", i), []byte("expired"), time.Now().Add(-time.Minute)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("seed: %v", err)
+	}
+}
+
+// census counts every row physically in the table, live or expired, through a store whose clock
+// stands before any expiry.
+func census(t *testing.T, newStore func(sqlstore.Config) *sqlstore.Store, table string) map[string]int {
+	t.Helper()
+	s := newStore(sqlstore.Config{TableName: table, Now: func() time.Time { return time.Unix(0, 0) }})
+	defer s.Close()
+	all, err := s.All()
+	if err != nil {
+		t.Fatalf("census: %v", err)
+	}
+	kinds := map[string]int{}
+	for _, data := range all {
+		kinds[string(data)]++
+	}
+	return kinds
+}
+
+func onePurgerAtATime(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sqlstore.Store) {
+	table := cleanupTable(t)
+	var (
+		mu      sync.Mutex
+		results []sqlstore.CleanupResult
+	)
+	record := func(r sqlstore.CleanupResult) {
+		mu.Lock()
+		defer mu.Unlock()
+		results = append(results, r)
+	}
+	cfg := sqlstore.Config{
+		TableName:         table,
+		CleanUpInterval:   20 * time.Millisecond,
+		CleanUpBatchSize:  50,
+		CleanUpBatchPause: time.Millisecond,
+		OnCleanup:         record,
+	}
+	first := NewStore(t, d, exec, newStore, sqlstore.Config{TableName: table}, nil)
+	const seeded = 3000
+	seedExpired(t, first, seeded)
+
+	stores := make([]*sqlstore.Store, 4)
+	for i := range stores {
+		stores[i] = newStore(cfg)
+	}
+	// Writers keep committing to the table while the four stores purge it: live sessions, and
+	// short ones that expire during the test and must be purged too.
+	var (
+		commits, commitErrs, short atomic.Int64
+		firstErr                   atomic.Value
+		stop                       = make(chan struct{})
+		wg                         sync.WaitGroup
+	)
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				s := stores[(w+i)%len(stores)]
+				var err error
+				if i%2 == 0 {
+					err = s.Commit(fmt.Sprintf("live-%d-%d", w, i%64), []byte("live"), time.Now().Add(time.Hour))
+				} else {
+					err = s.Commit(fmt.Sprintf("short-%d-%d", w, i), []byte("short"), time.Now().Add(20*time.Millisecond))
+					if err == nil {
+						short.Add(1)
+					}
+				}
+				commits.Add(1)
+				if err != nil {
+					commitErrs.Add(1)
+					firstErr.CompareAndSwap(nil, err)
+				}
+			}
+		}()
+	}
+	time.Sleep(3 * time.Second)
+	close(stop)
+	wg.Wait()
+	// Let the purgers catch up with the last short sessions, then stop them.
+	time.Sleep(200 * time.Millisecond)
+	deadline := time.Now().Add(30 * time.Second)
+	for census(t, newStore, table)["short"]+census(t, newStore, table)["expired"] > 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, s := range stores {
+		s.StopCleanup()
+		s.Close()
+	}
+
+	if n := commitErrs.Load(); n > 0 {
+		t.Errorf("%d of %d commits failed while purges ran; first: %v", n, commits.Load(), firstErr.Load())
+	}
+	left := census(t, newStore, table)
+	if left["expired"] != 0 || left["short"] != 0 || left["live"] == 0 {
+		t.Errorf("rows left: %v; want only live ones", left)
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	var ran []sqlstore.CleanupResult
+	var deleted int64
+	skipped := 0
+	for _, r := range results {
+		// StopCleanup cancels a run in flight: that one reports context.Canceled, rightly.
+		if r.Err != nil && !errors.Is(r.Err, context.Canceled) {
+			t.Errorf("a cleanup run failed: %v", r.Err)
+		}
+		if r.Skipped {
+			skipped++
+			continue
+		}
+		ran = append(ran, r)
+		deleted += r.Deleted
+	}
+	sort.Slice(ran, func(i, j int) bool { return ran[i].Start.Before(ran[j].Start) })
+	for i := 1; i < len(ran); i++ {
+		if end := ran[i-1].Start.Add(ran[i-1].Duration); ran[i].Start.Before(end) {
+			t.Errorf("two purges overlapped: one ran %v–%v, the next began at %v", ran[i-1].Start, end, ran[i].Start)
+		}
+	}
+	if want := int64(seeded) + short.Load(); deleted != want {
+		t.Errorf("runs deleted %d rows in all; want exactly the %d expired ones", deleted, want)
+	}
+	if skipped == 0 {
+		t.Errorf("no run was skipped in %d runs: the stores never met the lock", len(results))
+	}
+	t.Logf("%d commits, %d purges ran (deleted %d), %d skipped because another held the lock", commits.Load(), len(ran), deleted, skipped)
+}
+
+func cancelledRunReleasesLock(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sqlstore.Store) {
+	table := cleanupTable(t)
+	s := NewStore(t, d, exec, newStore, sqlstore.Config{TableName: table, CleanUpBatchSize: 10, CleanUpBatchPause: time.Hour}, nil)
+	seedExpired(t, s, 100)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	n, err := s.Cleanup(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) || n != 10 {
+		t.Fatalf("Cleanup = %d, %v; want one batch of 10, then context.DeadlineExceeded during the pause", n, err)
+	}
+	wantLockFree(t, newStore, table, 90)
+}
+
+func panickingHookReleasesLock(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sqlstore.Store) {
+	table := cleanupTable(t)
+	s := NewStore(t, d, exec, newStore, sqlstore.Config{TableName: table, OnCleanup: func(sqlstore.CleanupResult) { panic("hook exploded") }}, nil)
+	seedExpired(t, s, 5)
+	func() {
+		defer func() {
+			if r := recover(); r != "hook exploded" {
+				t.Errorf("recovered %v, want the hook's panic", r)
+			}
+		}()
+		s.Cleanup(context.Background())
+	}()
+	seedExpired(t, s, 3)
+	wantLockFree(t, newStore, table, 3)
+}
+
+func stopDuringRun(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sqlstore.Store) {
+	table := cleanupTable(t)
+	first := NewStore(t, d, exec, newStore, sqlstore.Config{TableName: table}, nil)
+	seedExpired(t, first, 100)
+	started := make(chan struct{}, 1)
+	s := newStore(sqlstore.Config{
+		TableName: table, CleanUpInterval: time.Millisecond, CleanUpBatchSize: 10, CleanUpBatchPause: time.Hour,
+		OnCleanup: func(sqlstore.CleanupResult) {},
+		Now: func() time.Time {
+			select {
+			case started <- struct{}{}:
+			default:
+			}
+			return time.Now()
+		},
+	})
+	<-started
+	time.Sleep(50 * time.Millisecond) // into the hour-long pause after the first batch
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() { defer wg.Done(); s.StopCleanup() }()
+	}
+	wg.Wait()
+	s.StopCleanup()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wantLockFree(t, newStore, table, 90)
+}
+
+// wantLockFree checks that a new store's cleanup is not skipped, so no run still holds the
+// table's lock, and that it deletes the wantDeleted expired rows left.
+func wantLockFree(t *testing.T, newStore func(sqlstore.Config) *sqlstore.Store, table string, wantDeleted int64) {
+	t.Helper()
+	var res sqlstore.CleanupResult
+	s := newStore(sqlstore.Config{TableName: table, OnCleanup: func(r sqlstore.CleanupResult) { res = r }})
+	defer s.Close()
+	n, err := s.Cleanup(context.Background())
+	if err != nil || res.Skipped || !res.Complete || n != wantDeleted {
+		t.Errorf("later Cleanup = %d, %v (skipped %v, complete %v); want %d deleted by a run that took the lock", n, err, res.Skipped, res.Complete, wantDeleted)
+	}
+}

@@ -1,0 +1,150 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// CleanupResult is the outcome of one cleanup run.
+type CleanupResult struct {
+	// Table is the store's table.
+	Table string
+	// Start is when the run began deleting, after it took the cleanup lock.
+	Start time.Time
+	// Duration is how long the run held the lock and deleted, up to releasing the lock.
+	Duration time.Duration
+	// Deleted is how many expired sessions the run deleted.
+	Deleted int64
+	// Batches is how many delete statements the run executed.
+	Batches int
+	// Skipped is true when another process or store held the table's cleanup lock, so this run
+	// deleted nothing and left the work to that one.
+	Skipped bool
+	// Complete is true when the run found no more expired sessions to delete. It is false when
+	// the run stopped at CleanUpMaxDuration, at an error, or was skipped.
+	Complete bool
+	// Err is why the run failed, or nil.
+	Err error
+}
+
+// Cleanup deletes the sessions that have expired and reports how many it deleted. It works in
+// statements of at most CleanUpBatchSize rows with CleanUpBatchPause between them, until no
+// expired session is left or CleanUpMaxDuration has passed. Where the database has a
+// cross-process lock (PostgreSQL, MySQL/MariaDB, SQL Server), or within this process for SQLite,
+// it first tries the table's cleanup lock and returns 0 and a nil error at once if another run
+// holds it. It honours ctx between and during statements. It needs no background cleanup: call
+// it from a cron job if you prefer.
+func (s *Store) Cleanup(ctx context.Context) (int64, error) {
+	if s.isClosed() {
+		return 0, ErrClosed
+	}
+	res := s.runCleanup(ctx)
+	if s.onCleanup != nil {
+		s.onCleanup(res)
+	}
+	if res.Err != nil {
+		return res.Deleted, fmt.Errorf("sqlstore: cleanup: %w", res.Err)
+	}
+	if !res.Complete && !res.Skipped {
+		s.log().LogAttrs(ctx, slog.LevelWarn, "scsql: cleanup stopped at its time budget; the rest waits for the next run",
+			slog.String("table", s.table), slog.Int64("deleted", res.Deleted), slog.Duration("budget", s.maxRun))
+	}
+	return res.Deleted, nil
+}
+
+func (s *Store) runCleanup(ctx context.Context) CleanupResult {
+	res := CleanupResult{Table: s.table}
+	if s.stmts.TryLock == "" {
+		mu := localLock(s.dialect.Name + " " + s.table)
+		if !mu.TryLock() {
+			res.Skipped = true
+			return res
+		}
+		defer mu.Unlock()
+		s.deleteExpired(ctx, s.exec, &res)
+		return res
+	}
+	res.Err = s.exec.WithConn(ctx, func(conn Querier) (err error) {
+		var locked bool
+		if _, err := conn.QueryRow(ctx, s.stmts.TryLock, []any{s.stmts.LockKey}, &locked); err != nil {
+			return fmt.Errorf("take cleanup lock: %w", err)
+		}
+		if !locked {
+			res.Skipped = true
+			return nil
+		}
+		defer func() {
+			// Release even when ctx is done; a connection that still holds the lock must not
+			// go back to the pool, or it would block every other purger until it closed.
+			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			if _, uerr := conn.Exec(uctx, s.stmts.Unlock, s.stmts.LockKey); uerr != nil {
+				err = errors.Join(err, fmt.Errorf("%w: release cleanup lock: %w", ErrDiscardConn, uerr))
+			}
+		}()
+		s.deleteExpired(ctx, conn, &res)
+		return res.Err
+	})
+	return res
+}
+
+// deleteExpired runs delete statements on q until none is left, the budget is spent, or an error.
+func (s *Store) deleteExpired(ctx context.Context, q Querier, res *CleanupResult) {
+	res.Start = time.Now()
+	defer func() { res.Duration = time.Since(res.Start) }()
+	// One clock reading for the whole run, so the run ends even while sessions keep expiring.
+	now := s.dialect.BindTime(s.now())
+	for {
+		if err := ctx.Err(); err != nil {
+			res.Err = err
+			return
+		}
+		var n int64
+		err := s.retry(ctx, func() error {
+			if s.stmts.BeforeDeleteExpired != "" {
+				if _, err := q.Exec(ctx, s.stmts.BeforeDeleteExpired); err != nil {
+					return err
+				}
+			}
+			var err error
+			n, err = q.Exec(ctx, s.stmts.DeleteExpired, now, s.batch)
+			return err
+		})
+		res.Batches++
+		res.Deleted += n
+		if err != nil {
+			res.Err = err
+			return
+		}
+		if n < int64(s.batch) {
+			res.Complete = true
+			return
+		}
+		if s.maxRun > 0 && time.Since(res.Start) >= s.maxRun {
+			return
+		}
+		if s.pause > 0 {
+			t := time.NewTimer(s.pause)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				res.Err = ctx.Err()
+				return
+			case <-t.C:
+			}
+		}
+	}
+}
+
+// localLocks serialise cleanup runs within the process for databases without a cross-process
+// lock (SQLite, whose writers serialise anyway: two purgers would only queue).
+var localLocks sync.Map // string → *sync.Mutex
+
+func localLock(key string) *sync.Mutex {
+	mu, _ := localLocks.LoadOrStore(key, new(sync.Mutex))
+	return mu.(*sync.Mutex)
+}
