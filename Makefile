@@ -1,6 +1,6 @@
 # Build and test entry points for github.com/scsql/scsql.
 #
-#   make test        vet, race-enabled tests, then lint (THE test command)
+#   make test        lint (gofmt, vet, staticcheck), then race-enabled tests (THE test command)
 #   make lint        gofmt check, go vet, staticcheck
 #   make services    start PostgreSQL and MariaDB on loopback (scripts/services)
 #   make demo        go run ./cmd/demo   (extra arguments: DEMO_ARGS=...)
@@ -23,10 +23,10 @@ STATICCHECK := $(BIN)/staticcheck
 
 .PHONY: test vet lint fmt-check staticcheck tools services demo bench test-mssql clean
 
+# The cheap checks first, so a formatting slip fails fast and the test summary closes the output.
 test:
-	$(GO) vet ./...
-	$(GO) test -race -count=1 -timeout 30m ./...
 	$(MAKE) --no-print-directory lint
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 vet:
 	$(GO) vet ./...
