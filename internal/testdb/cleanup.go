@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"sync"
@@ -27,7 +28,7 @@ func CleanupSuite(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sq
 
 // cleanupTable returns a fresh table name for one cleanup test.
 func cleanupTable(t *testing.T) string {
-	return fmt.Sprintf("ct_%s_%d", strings.ToLower(t.Name()[strings.LastIndex(t.Name(), "/")+1:]), time.Now().UnixNano()%1e6)
+	return fmt.Sprintf("ct_%s_%08x", strings.ToLower(t.Name()[strings.LastIndex(t.Name(), "/")+1:]), rand.Uint32())
 }
 
 // seedExpired commits n sessions that expired a minute ago.
@@ -139,7 +140,10 @@ func onePurgerAtATime(t *testing.T, d dialect.Dialect, exec Execer, newStore fun
 	// Let the purgers catch up with the last short sessions, then stop them.
 	time.Sleep(200 * time.Millisecond)
 	deadline := time.Now().Add(30 * time.Second)
-	for census(t, newStore, table)["short"]+census(t, newStore, table)["expired"] > 0 && time.Now().Before(deadline) {
+	for time.Now().Before(deadline) {
+		if left := census(t, newStore, table); left["short"]+left["expired"] == 0 {
+			break
+		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	for _, s := range stores {
