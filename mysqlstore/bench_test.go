@@ -1,0 +1,29 @@
+package mysqlstore_test
+
+import (
+	"database/sql"
+	"testing"
+
+	scsmysqlstore "github.com/alexedwards/scs/mysqlstore"
+
+	"github.com/scsql/scsql/dialect"
+	"github.com/scsql/scsql/internal/benchkit"
+	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/mysqlstore"
+	"github.com/scsql/scsql/sqlstore"
+)
+
+// The benchmarks live in internal/benchkit; this wires in MariaDB or MySQL.
+var backend = benchkit.Backend[*sql.DB]{
+	Name:    "mysql",
+	Dialect: dialect.MySQL,
+	Driver:  benchkit.DatabaseSQL,
+	Open:    testdb.MySQLIn,
+	SCSQL:   func(db *sql.DB) *sqlstore.Store { return mysqlstore.NewWithCleanupInterval(db, 0) },
+	SCS:     func(db *sql.DB) benchkit.SCSStore { return scsmysqlstore.NewWithCleanupInterval(db, 0) },
+}
+
+func BenchmarkFind(b *testing.B)   { benchkit.Find(b, backend) }
+func BenchmarkCommit(b *testing.B) { benchkit.Commit(b, backend) }
+func BenchmarkDelete(b *testing.B) { benchkit.Delete(b, backend) }
+func BenchmarkAll(b *testing.B)    { benchkit.All(b, backend) }

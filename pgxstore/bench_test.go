@@ -1,0 +1,28 @@
+package pgxstore_test
+
+import (
+	"testing"
+
+	scspgxstore "github.com/alexedwards/scs/pgxstore"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/scsql/scsql/dialect"
+	"github.com/scsql/scsql/internal/benchkit"
+	"github.com/scsql/scsql/pgxstore"
+	"github.com/scsql/scsql/sqlstore"
+)
+
+// The benchmarks live in internal/benchkit; this wires in PostgreSQL through a pgx pool.
+var backend = benchkit.Backend[*pgxpool.Pool]{
+	Name:    "pgx",
+	Dialect: dialect.Postgres,
+	Driver:  benchkit.Pgx,
+	Open:    benchkit.PgxPoolIn,
+	SCSQL:   func(p *pgxpool.Pool) *sqlstore.Store { return pgxstore.NewWithCleanupInterval(p, 0) },
+	SCS:     func(p *pgxpool.Pool) benchkit.SCSStore { return scspgxstore.NewWithCleanupInterval(p, 0) },
+}
+
+func BenchmarkFind(b *testing.B)   { benchkit.Find(b, backend) }
+func BenchmarkCommit(b *testing.B) { benchkit.Commit(b, backend) }
+func BenchmarkDelete(b *testing.B) { benchkit.Delete(b, backend) }
+func BenchmarkAll(b *testing.B)    { benchkit.All(b, backend) }
