@@ -89,6 +89,12 @@ func (s *Store) runCleanup(ctx context.Context) CleanupResult {
 		s.deleteExpired(ctx, conn, &res)
 		return res.Err
 	})
+	// A cancelled context can break the connection under the last statement (lib/pq does), so
+	// that the unlock fails too; the connection is then closed, which releases the lock. Say
+	// that the run was cancelled, not only that the connection broke.
+	if res.Err != nil && ctx.Err() != nil && !errors.Is(res.Err, ctx.Err()) {
+		res.Err = errors.Join(ctx.Err(), res.Err)
+	}
 	return res
 }
 
