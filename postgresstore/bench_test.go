@@ -1,0 +1,30 @@
+package postgresstore_test
+
+import (
+	"database/sql"
+	"testing"
+
+	scspostgresstore "github.com/alexedwards/scs/postgresstore"
+
+	"github.com/scsql/scsql/dialect"
+	"github.com/scsql/scsql/internal/benchkit"
+	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/postgresstore"
+	"github.com/scsql/scsql/sqlstore"
+)
+
+// The benchmarks live in internal/benchkit; this wires in PostgreSQL through lib/pq.
+var backend = benchkit.Backend[*sql.DB]{
+	Name:    "pq",
+	Dialect: dialect.Postgres,
+	Driver:  benchkit.DatabaseSQL,
+	Open:    testdb.PostgresIn,
+	SCSQL:   func(db *sql.DB) *sqlstore.Store { return postgresstore.NewWithCleanupInterval(db, 0) },
+	SCS:     func(db *sql.DB) benchkit.SCSStore { return scspostgresstore.NewWithCleanupInterval(db, 0) },
+}
+
+func BenchmarkFind(b *testing.B)    { benchkit.Find(b, backend) }
+func BenchmarkCommit(b *testing.B)  { benchkit.Commit(b, backend) }
+func BenchmarkDelete(b *testing.B)  { benchkit.Delete(b, backend) }
+func BenchmarkAll(b *testing.B)     { benchkit.All(b, backend) }
+func BenchmarkIterate(b *testing.B) { benchkit.Iterate(b, backend) }
