@@ -10,8 +10,8 @@
 //
 // Each implementation gets a namespace of its own (a MySQL database, a PostgreSQL schema, a
 // SQLite file), because scs's stores hard-code the table "sessions", and every one of them works
-// on a table made with scs's documented DDL, so that all three run the same SQL on the same
-// schema. A store package's bench_test.go only wires its backend:
+// on a table made with scs's documented DDL, so that all three meet the same schema. A store
+// package's bench_test.go only wires its backend:
 //
 //	var backend = benchkit.Backend[*sql.DB]{Name: "mysql", Dialect: dialect.MySQL, ...}
 //
