@@ -19,11 +19,12 @@ var backend = benchkit.Backend[*sql.DB]{
 	Dialect: dialect.MySQL,
 	Driver:  benchkit.DatabaseSQL,
 	Open:    testdb.MySQLIn,
-	SCSQL:   func(db *sql.DB) *sqlstore.Store { return mysqlstore.NewWithCleanupInterval(db, 0) },
+	SCSQL:   func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return mysqlstore.NewWithConfig(db, cfg) },
 	SCS:     func(db *sql.DB) benchkit.SCSStore { return scsmysqlstore.NewWithCleanupInterval(db, 0) },
 }
 
-func BenchmarkFind(b *testing.B)   { benchkit.Find(b, backend) }
-func BenchmarkCommit(b *testing.B) { benchkit.Commit(b, backend) }
-func BenchmarkDelete(b *testing.B) { benchkit.Delete(b, backend) }
-func BenchmarkAll(b *testing.B)    { benchkit.All(b, backend) }
+func BenchmarkFind(b *testing.B)           { benchkit.Find(b, backend) }
+func BenchmarkCommit(b *testing.B)         { benchkit.Commit(b, backend) }
+func BenchmarkDelete(b *testing.B)         { benchkit.Delete(b, backend) }
+func BenchmarkAll(b *testing.B)            { benchkit.All(b, backend) }
+func BenchmarkPurgeUnderLoad(b *testing.B) { benchkit.PurgeUnderLoad(b, backend) }

@@ -18,7 +18,7 @@ var backend = benchkit.Backend[*pgxpool.Pool]{
 	Dialect: dialect.Postgres,
 	Driver:  benchkit.Pgx,
 	Open:    benchkit.PgxPoolIn,
-	SCSQL:   func(p *pgxpool.Pool) *sqlstore.Store { return pgxstore.NewWithCleanupInterval(p, 0) },
+	SCSQL:   func(p *pgxpool.Pool, cfg sqlstore.Config) *sqlstore.Store { return pgxstore.NewWithConfig(p, cfg) },
 	SCS:     func(p *pgxpool.Pool) benchkit.SCSStore { return scspgxstore.NewWithCleanupInterval(p, 0) },
 }
 

@@ -19,12 +19,13 @@ var backend = benchkit.Backend[*sql.DB]{
 	Dialect: dialect.Postgres,
 	Driver:  benchkit.DatabaseSQL,
 	Open:    testdb.PostgresIn,
-	SCSQL:   func(db *sql.DB) *sqlstore.Store { return postgresstore.NewWithCleanupInterval(db, 0) },
+	SCSQL:   func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return postgresstore.NewWithConfig(db, cfg) },
 	SCS:     func(db *sql.DB) benchkit.SCSStore { return scspostgresstore.NewWithCleanupInterval(db, 0) },
 }
 
-func BenchmarkFind(b *testing.B)    { benchkit.Find(b, backend) }
-func BenchmarkCommit(b *testing.B)  { benchkit.Commit(b, backend) }
-func BenchmarkDelete(b *testing.B)  { benchkit.Delete(b, backend) }
-func BenchmarkAll(b *testing.B)     { benchkit.All(b, backend) }
-func BenchmarkIterate(b *testing.B) { benchkit.Iterate(b, backend) }
+func BenchmarkFind(b *testing.B)           { benchkit.Find(b, backend) }
+func BenchmarkCommit(b *testing.B)         { benchkit.Commit(b, backend) }
+func BenchmarkDelete(b *testing.B)         { benchkit.Delete(b, backend) }
+func BenchmarkAll(b *testing.B)            { benchkit.All(b, backend) }
+func BenchmarkIterate(b *testing.B)        { benchkit.Iterate(b, backend) }
+func BenchmarkPurgeUnderLoad(b *testing.B) { benchkit.PurgeUnderLoad(b, backend) }

@@ -20,7 +20,7 @@ var backend = benchkit.Backend[*sql.DB]{
 	Dialect: dialect.SQLite,
 	Driver:  benchkit.DatabaseSQL,
 	Open:    func(tb testing.TB, _ string) *sql.DB { return testdb.SQLite(tb) },
-	SCSQL:   func(db *sql.DB) *sqlstore.Store { return sqlite3store.NewWithCleanupInterval(db, 0) },
+	SCSQL:   func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return sqlite3store.NewWithConfig(db, cfg) },
 	SCS:     func(db *sql.DB) benchkit.SCSStore { return scssqlite3store.NewWithCleanupInterval(db, 0) },
 }
 

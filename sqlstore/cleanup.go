@@ -110,6 +110,7 @@ func (s *Store) deleteExpired(ctx context.Context, q Querier, res *CleanupResult
 			return
 		}
 		var n int64
+		batchStart := time.Now()
 		err := s.retry(ctx, func() error {
 			if s.stmts.BeforeDeleteExpired != "" {
 				if _, err := q.Exec(ctx, s.stmts.BeforeDeleteExpired); err != nil {
@@ -133,8 +134,8 @@ func (s *Store) deleteExpired(ctx context.Context, q Querier, res *CleanupResult
 		if s.maxRun > 0 && time.Since(res.Start) >= s.maxRun {
 			return
 		}
-		if s.pause > 0 {
-			t := time.NewTimer(s.pause)
+		if pause := s.batchPause(time.Since(batchStart)); pause > 0 {
+			t := time.NewTimer(pause)
 			select {
 			case <-ctx.Done():
 				t.Stop()
@@ -144,6 +145,17 @@ func (s *Store) deleteExpired(ctx context.Context, q Querier, res *CleanupResult
 			}
 		}
 	}
+}
+
+// batchPause is the pause after a statement that took took: see Config.CleanUpBatchPause.
+func (s *Store) batchPause(took time.Duration) time.Duration {
+	switch {
+	case s.pause < 0:
+		return 0
+	case s.pause > 0:
+		return s.pause
+	}
+	return max(took, DefaultCleanUpBatchPause)
 }
 
 // localLocks serialise cleanup runs within the process for databases without a cross-process

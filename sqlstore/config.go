@@ -12,9 +12,10 @@ const DefaultCleanUpInterval = 5 * time.Minute
 // Config.CleanUpBatchSize is zero.
 const DefaultCleanUpBatchSize = 1000
 
-// DefaultCleanUpBatchPause is the pause between two cleanup statements when
-// Config.CleanUpBatchPause is zero.
-const DefaultCleanUpBatchPause = 10 * time.Millisecond
+// DefaultCleanUpBatchPause is the least pause between two cleanup statements when
+// Config.CleanUpBatchPause is zero; the pause is then also at least as long as the statement
+// before it took.
+const DefaultCleanUpBatchPause = 100 * time.Millisecond
 
 // DefaultCleanUpMaxDuration is how long one cleanup run may go on starting statements when
 // Config.CleanUpMaxDuration is zero.
@@ -40,8 +41,9 @@ type Config struct {
 	CleanUpBatchSize int
 
 	// CleanUpBatchPause is the pause between two delete statements of one run, which leaves the
-	// database time for other work and replicas time to catch up. Zero means
-	// DefaultCleanUpBatchPause; a negative value means no pause.
+	// database time for other work and replicas time to catch up. Zero means adaptive: as long
+	// as the statement before took, and at least DefaultCleanUpBatchPause, so a purge never keeps
+	// the database busy more than half the time. A negative value means no pause.
 	CleanUpBatchPause time.Duration
 
 	// CleanUpMaxDuration bounds one cleanup run: after it, the run starts no further statement

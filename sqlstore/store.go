@@ -74,7 +74,7 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 		closed:  make(chan struct{}),
 
 		batch:     cfg.CleanUpBatchSize,
-		pause:     orDefault(cfg.CleanUpBatchPause, DefaultCleanUpBatchPause),
+		pause:     cfg.CleanUpBatchPause,
 		maxRun:    orDefault(cfg.CleanUpMaxDuration, DefaultCleanUpMaxDuration),
 		onCleanup: cfg.OnCleanup,
 	}

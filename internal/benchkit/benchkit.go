@@ -92,8 +92,9 @@ type Backend[H any] struct {
 	// when tb ends. testdb.MySQLIn, testdb.PostgresIn and PgxPoolIn fit.
 	Open func(tb testing.TB, ns string) H
 
-	// SCSQL returns this module's store on the table "sessions", with no background cleanup.
-	SCSQL func(H) *sqlstore.Store
+	// SCSQL returns this module's store configured by cfg; the benchmarks leave cfg.TableName
+	// empty ("sessions") and cfg.CleanUpInterval zero (no background cleanup).
+	SCSQL func(H, sqlstore.Config) *sqlstore.Store
 
 	// SCS returns scs's store on the table "sessions", with no background cleanup.
 	SCS func(H) SCSStore
@@ -118,6 +119,11 @@ type impl struct {
 // setup opens a namespace, a table of scs's schema and a store for each named implementation
 // (all three by default), all torn down when b ends.
 func setup[H any](b *testing.B, be Backend[H], names ...string) []*impl {
+	return setupWith(b, be, sqlstore.Config{}, names...)
+}
+
+// setupWith is setup with cfg for this module's store.
+func setupWith[H any](b *testing.B, be Backend[H], cfg sqlstore.Config, names ...string) []*impl {
 	b.Helper()
 	if len(names) == 0 {
 		names = []string{ImplSCSQL, ImplSCS, ImplFloor}
@@ -138,7 +144,7 @@ func setup[H any](b *testing.B, be Backend[H], names ...string) []*impl {
 		im.createTable(b)
 		switch name {
 		case ImplSCSQL:
-			s := be.SCSQL(h)
+			s := be.SCSQL(h, cfg)
 			b.Cleanup(func() {
 				if err := s.Close(); err != nil {
 					b.Errorf("close scsql store: %v", err)
