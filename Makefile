@@ -5,6 +5,7 @@
 #   make services    start PostgreSQL and MariaDB on loopback (scripts/services)
 #   make demo        go run ./cmd/demo   (extra arguments: DEMO_ARGS=...)
 #   make bench       benchmarks, 6 runs each, saved to bench.txt
+#   make bench-purge the 1M-row purge under read load (PostgreSQL, MariaDB)
 #   make test-mssql  tests against SQL Server at $SCSQL_MSSQL_DSN
 #
 # Tests that need PostgreSQL or MariaDB skip when the server is unreachable,
@@ -21,7 +22,7 @@ STATICCHECK_VERSION := v0.8.2
 BIN := $(CURDIR)/.bin
 STATICCHECK := $(BIN)/staticcheck
 
-.PHONY: test vet lint fmt-check staticcheck tools services demo bench test-mssql clean
+.PHONY: test vet lint fmt-check staticcheck tools services demo bench bench-purge test-mssql clean
 
 # The cheap checks first, so a formatting slip fails fast and the test summary closes the output.
 test:
@@ -74,8 +75,13 @@ services:
 demo:
 	$(GO) run ./cmd/demo $(DEMO_ARGS)
 
+# Every store benchmark but the purge (bench-purge), 6 runs, for benchstat -col /impl bench.txt.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee bench.txt
+	$(GO) test -p 1 -run '^$$' -bench '^Benchmark(Find|Commit|Delete|All|Iterate)$$' -benchmem -count 6 -timeout 60m ./... | tee bench.txt
+
+# The 1M-row purge under read load (PostgreSQL and MariaDB, several minutes).
+bench-purge:
+	$(GO) test -run '^$$' -bench 'PurgeUnderLoad/default' -benchtime 1x -timeout 30m ./postgresstore ./mysqlstore
 
 test-mssql:
 	@if [ -z "$${SCSQL_MSSQL_DSN:-}" ]; then \
