@@ -28,6 +28,7 @@ type Dialect struct {
 	tryLock, unlock                          string
 
 	bindTime  func(time.Time) any
+	bindToken func(string) any // nil: the string itself
 	lockKey   func(table string) any
 	retryable func(error) bool
 }
@@ -106,6 +107,16 @@ func (d Dialect) Statements(table string) (Statements, error) {
 // BindTime returns t in the form the dialect's expiry column is compared and stored in: the
 // same instant, in UTC, in the column's own terms.
 func (d Dialect) BindTime(t time.Time) any { return d.bindTime(t) }
+
+// BindToken returns token in the form the dialect compares with the token column: the string
+// itself, except where the driver's default string type would make the database convert the
+// column and give up its primary-key index (SQL Server).
+func (d Dialect) BindToken(token string) any {
+	if d.bindToken == nil {
+		return token
+	}
+	return d.bindToken(token)
+}
 
 // QuoteTable validates a table name and returns it quoted for the dialect. The error wraps
 // ErrInvalidTableName.

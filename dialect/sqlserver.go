@@ -14,7 +14,11 @@ import (
 // rolls the transaction back and is re-raised, and no SET option is left changed on the pooled
 // connection.
 // Expiry is bound as a civil (zone-less) DATETIME2 holding the UTC wall clock, so it compares with
-// a DATETIME2 column without converting the column. Expired rows are purged with DELETE TOP (n)
+// a DATETIME2 column without converting the column. Tokens are bound as bytes (VARBINARY):
+// go-mssqldb sends a Go string as NVARCHAR, which outranks the token column's CHAR or VARCHAR, so
+// SQL Server would convert every key of the primary-key index and scan it; VARBINARY ranks below
+// both, so the parameter is converted instead, byte for byte, and the index is sought. Expired
+// rows are purged with DELETE TOP (n)
 // that skips locked rows (READPAST), and the cleanup lock is sp_getapplock on the session.
 var SQLServer = Dialect{
 	Name: "sqlserver",
@@ -22,14 +26,14 @@ var SQLServer = Dialect{
 		maxLen: 128,
 		quote:  quoteWith("[", "]"),
 	},
-	find: `SELECT data FROM {table} WHERE token = @p1 AND expiry > @p2`,
+	find: `SELECT data FROM {table} WHERE ` + exactToken + ` AND expiry > @p2`,
 	upsert: `BEGIN TRY ` +
 		`BEGIN TRANSACTION; ` +
-		`UPDATE {table} WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3 WHERE token = @p1; ` +
+		`UPDATE {table} WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3 WHERE ` + exactToken + `; ` +
 		`IF @@ROWCOUNT = 0 INSERT INTO {table} (token, data, expiry) VALUES (@p1, @p2, @p3); ` +
 		`COMMIT TRANSACTION; ` +
 		`END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH`,
-	delete:        `DELETE FROM {table} WHERE token = @p1`,
+	delete:        `DELETE FROM {table} WHERE ` + exactToken,
 	all:           `SELECT token, data FROM {table} WHERE expiry > @p1`,
 	deleteExpired: `DELETE TOP (@p2) FROM {table} WITH (ROWLOCK, READPAST) WHERE expiry <= @p1`,
 	createTable: []string{
@@ -44,6 +48,13 @@ var SQLServer = Dialect{
 		`SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT)`,
 	unlock:    `EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session'`,
 	bindTime:  func(t time.Time) any { return civil.DateTimeOf(t.UTC()) },
+	bindToken: func(token string) any { return []byte(token) },
 	lockKey:   func(table string) any { return "scsql cleanup " + table },
 	retryable: sqlServerRetryable,
 }
+
+// exactToken matches the token @p1 byte for byte. The first comparison seeks the primary key
+// under the column's collation; the second, in a binary collation, rejects keys that differ only
+// in case or accents, which the case-insensitive default collation of scs's CHAR(43) column would
+// match. Binary collations still ignore trailing spaces, as CHAR's padding needs.
+const exactToken = `token = @p1 AND token = CAST(@p1 AS VARCHAR(8000)) COLLATE Latin1_General_100_BIN2`

@@ -1,15 +1,33 @@
 // Package mssqlstore is a SQL Server and Azure SQL session store for scs on
 // github.com/microsoft/go-mssqldb, with the constructors of github.com/alexedwards/scs/mssqlstore.
 //
-// Commits are an UPDATE-then-INSERT under UPDLOCK and SERIALIZABLE in one batch, safe under
-// concurrent commits of one token. Expiry is judged by the application's clock (Config.Now) and
-// bound as a zone-less DATETIME2 holding UTC, so the server's time zone never changes an answer.
-// Expired rows are deleted with DELETE TOP (n) ... WITH (READPAST), which does not wait for
-// rows that readers or writers hold.
+// Commits are an UPDATE-then-INSERT under UPDLOCK and SERIALIZABLE in one batch: the key-range
+// lock the UPDATE takes makes concurrent commits of one token wait for each other instead of
+// racing to insert, and an error rolls the batch back and is re-raised (THROW), leaving no SET
+// option changed on the pooled connection. MERGE is not used: even with HOLDLOCK it needs the
+// same locking to be safe and has a history of concurrency defects.
 //
-// No SQL Server runs in this module's CI: the statements are golden-tested, and the full
-// conformance suite runs against a live server when SCSQL_MSSQL_DSN is set
-// (make test-mssql).
+// Parameters are bound so that the database never converts a column: tokens as VARBINARY
+// (go-mssqldb sends a Go string as NVARCHAR, which outranks CHAR and VARCHAR and would turn the
+// primary-key seek into a scan; VARBINARY ranks below both), and expiry as a zone-less DATETIME2
+// holding the UTC wall clock, judged by the application's clock (Config.Now), so the server's
+// time zone never changes an answer. Find, Delete and the commit's UPDATE also compare the token
+// in a binary collation, because scs's CHAR(43) column usually has a case-insensitive one.
+// Expired rows are deleted with DELETE TOP (n) ... WITH (ROWLOCK, READPAST), which skips rows
+// that commits hold, and one process purges a table at a time under sp_getapplock (Exclusive,
+// owned by the session, no wait); a deadlock victim (error 1205) is retried.
+//
+// # What was verified, and how
+//
+// No SQL Server can run on this module's machines, so CI checks the statements without one:
+// golden files (testdata/golden/sqlserver.sql), the number and order of every statement's
+// parameters, and the Go types bound for them (which decide the types go-mssqldb sends: read from
+// its source, []byte → VARBINARY, civil.DateTime → DATETIME2, string → NVARCHAR). The statements
+// were written against SQL Server's documentation (2017 and later, Azure SQL) and have not been
+// run against a live server by this project's CI. The full conformance suite, the same one that
+// runs on PostgreSQL, MariaDB and SQLite, runs against a live server when SCSQL_MSSQL_DSN is set:
+//
+//	SCSQL_MSSQL_DSN='sqlserver://sa:PASSWORD@127.0.0.1:1433?database=test' make test-mssql
 //
 // # Schema
 //
@@ -30,6 +48,9 @@
 //		expiry DATETIME2(6) NOT NULL
 //	);
 //	CREATE INDEX sessions_expiry_idx ON sessions (expiry);
+//
+// Tokens are expected to be ASCII, as scs's are: a token column of CHAR or VARCHAR keeps bytes in
+// its code page, so a non-ASCII token would be stored as other characters.
 package mssqlstore
 
 import (

@@ -136,7 +136,7 @@ func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found b
 	if s.isClosed() {
 		return nil, false, ErrClosed
 	}
-	found, err = s.exec.QueryRow(ctx, s.stmts.Find, []any{token, s.dialect.BindTime(s.now())}, &data)
+	found, err = s.exec.QueryRow(ctx, s.stmts.Find, []any{s.dialect.BindToken(token), s.dialect.BindTime(s.now())}, &data)
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlstore: find session: %w", err)
 	}
@@ -160,9 +160,9 @@ func (s *Store) CommitCtx(ctx context.Context, token string, data []byte, expiry
 		// The data column is NOT NULL; nil and empty mean the same to scs.
 		data = []byte{}
 	}
-	expiryArg := s.dialect.BindTime(expiry)
+	tokenArg, expiryArg := s.dialect.BindToken(token), s.dialect.BindTime(expiry)
 	err := s.retry(ctx, func() error {
-		_, err := s.exec.Exec(ctx, s.stmts.Upsert, token, data, expiryArg)
+		_, err := s.exec.Exec(ctx, s.stmts.Upsert, tokenArg, data, expiryArg)
 		return err
 	})
 	if err != nil {
@@ -181,7 +181,7 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 	if s.isClosed() {
 		return ErrClosed
 	}
-	if _, err := s.exec.Exec(ctx, s.stmts.Delete, token); err != nil {
+	if _, err := s.exec.Exec(ctx, s.stmts.Delete, s.dialect.BindToken(token)); err != nil {
 		return fmt.Errorf("sqlstore: delete session: %w", err)
 	}
 	return nil

@@ -1,10 +1,10 @@
 -- table sessions
 -- find (token, now)
-SELECT data FROM [sessions] WHERE token = @p1 AND expiry > @p2;
+SELECT data FROM [sessions] WHERE token = @p1 AND token = CAST(@p1 AS VARCHAR(8000)) COLLATE Latin1_General_100_BIN2 AND expiry > @p2;
 -- upsert (token, data, expiry)
-BEGIN TRY BEGIN TRANSACTION; UPDATE [sessions] WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3 WHERE token = @p1; IF @@ROWCOUNT = 0 INSERT INTO [sessions] (token, data, expiry) VALUES (@p1, @p2, @p3); COMMIT TRANSACTION; END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH;
+BEGIN TRY BEGIN TRANSACTION; UPDATE [sessions] WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3 WHERE token = @p1 AND token = CAST(@p1 AS VARCHAR(8000)) COLLATE Latin1_General_100_BIN2; IF @@ROWCOUNT = 0 INSERT INTO [sessions] (token, data, expiry) VALUES (@p1, @p2, @p3); COMMIT TRANSACTION; END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH;
 -- delete (token)
-DELETE FROM [sessions] WHERE token = @p1;
+DELETE FROM [sessions] WHERE token = @p1 AND token = CAST(@p1 AS VARCHAR(8000)) COLLATE Latin1_General_100_BIN2;
 -- all (now)
 SELECT token, data FROM [sessions] WHERE expiry > @p1;
 -- before delete expired
@@ -23,11 +23,11 @@ IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'sessions_expiry_idx' AND
 
 -- table auth.Sessions
 -- find (token, now)
-SELECT data FROM [auth].[Sessions] WHERE token = @p1 AND expiry > @p2;
+SELECT data FROM [auth].[Sessions] WHERE token = @p1 AND token = CAST(@p1 AS VARCHAR(8000)) COLLATE Latin1_General_100_BIN2 AND expiry > @p2;
 -- upsert (token, data, expiry)
-BEGIN TRY BEGIN TRANSACTION; UPDATE [auth].[Sessions] WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3 WHERE token = @p1; IF @@ROWCOUNT = 0 INSERT INTO [auth].[Sessions] (token, data, expiry) VALUES (@p1, @p2, @p3); COMMIT TRANSACTION; END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH;
+BEGIN TRY BEGIN TRANSACTION; UPDATE [auth].[Sessions] WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3 WHERE token = @p1 AND token = CAST(@p1 AS VARCHAR(8000)) COLLATE Latin1_General_100_BIN2; IF @@ROWCOUNT = 0 INSERT INTO [auth].[Sessions] (token, data, expiry) VALUES (@p1, @p2, @p3); COMMIT TRANSACTION; END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH;
 -- delete (token)
-DELETE FROM [auth].[Sessions] WHERE token = @p1;
+DELETE FROM [auth].[Sessions] WHERE token = @p1 AND token = CAST(@p1 AS VARCHAR(8000)) COLLATE Latin1_General_100_BIN2;
 -- all (now)
 SELECT token, data FROM [auth].[Sessions] WHERE expiry > @p1;
 -- before delete expired
