@@ -15,7 +15,7 @@ const DefaultCleanUpBatchSize = 1000
 // DefaultCleanUpBatchPause is the least pause between two cleanup statements when
 // Config.CleanUpBatchPause is zero; the pause is then also at least as long as the statement
 // before it took.
-const DefaultCleanUpBatchPause = 100 * time.Millisecond
+const DefaultCleanUpBatchPause = 250 * time.Millisecond
 
 // DefaultCleanUpMaxDuration is how long one cleanup run may go on starting statements when
 // Config.CleanUpMaxDuration is zero.

@@ -88,7 +88,7 @@ func TestBackgroundCleanupPurgesExpiredRows(t *testing.T) {
 	db := testdb.SQLite(t)
 	s := testdb.NewStore(t, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
 		return sqlstore.NewDB(db, dialect.SQLite, cfg)
-	}, sqlstore.Config{TableName: "bg_sessions", CleanUpInterval: 5 * time.Millisecond, CleanUpBatchSize: 7}, nil)
+	}, sqlstore.Config{TableName: "bg_sessions", CleanUpInterval: 5 * time.Millisecond, CleanUpBatchSize: 7, CleanUpBatchPause: time.Millisecond}, nil)
 	for i := range 50 {
 		if err := s.Commit(fmt.Sprint("expired", i), []byte("x"), time.Now().Add(-time.Minute)); err != nil {
 			t.Fatal(err)

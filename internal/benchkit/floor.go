@@ -117,16 +117,28 @@ func (f *sqlFloor) All() (map[string][]byte, error) {
 		return nil, err
 	}
 	defer rows.Close()
+	return collect(rows)
+}
+
+// rows is what *sql.Rows and pgx.Rows have in common.
+type rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// collect reads (token, data) rows into a map, as All returns it.
+func collect(r rows) (map[string][]byte, error) {
 	sessions := make(map[string][]byte)
-	for rows.Next() {
+	for r.Next() {
 		var (
 			token string
 			data  []byte
 		)
-		if err := rows.Scan(&token, &data); err != nil {
+		if err := r.Scan(&token, &data); err != nil {
 			return nil, err
 		}
 		sessions[token] = data
 	}
-	return sessions, rows.Err()
+	return sessions, r.Err()
 }

@@ -15,11 +15,7 @@ func Find[H any](b *testing.B, be Backend[H]) {
 	impls := setup(b, be)
 	for _, size := range PayloadSizes {
 		b.Run(fmt.Sprintf("payload=%d", size), func(b *testing.B) {
-			seeded := tokens(b, SeedSessions)
-			payload := payloads(size)[0]
-			for _, im := range impls {
-				im.fill(b, seeded, payload)
-			}
+			seeded := seed(b, impls, size)
 			eachCase(b, impls, func(b *testing.B, im *impl, par int) {
 				measure(b, par, func(i int) error {
 					data, found, err := im.store.Find(seeded[i%len(seeded)])
@@ -102,11 +98,7 @@ func All[H any](b *testing.B, be Backend[H]) {
 	impls := setup(b, be)
 	for _, size := range PayloadSizes {
 		b.Run(fmt.Sprintf("payload=%d", size), func(b *testing.B) {
-			seeded := tokens(b, SeedSessions)
-			payload := payloads(size)[0]
-			for _, im := range impls {
-				im.fill(b, seeded, payload)
-			}
+			seeded := seed(b, impls, size)
 			eachCase(b, impls, func(b *testing.B, im *impl, par int) {
 				measure(b, par, func(int) error {
 					all, err := im.store.All()
@@ -231,4 +223,16 @@ func measure(b *testing.B, par int, op func(i int) error) {
 			}
 		}
 	})
+}
+
+// seed fills every implementation's table with the same SeedSessions live sessions of size bytes
+// and returns their tokens.
+func seed(b *testing.B, impls []*impl, size int) []string {
+	b.Helper()
+	seeded := tokens(b, SeedSessions)
+	payload := payloads(size)[0]
+	for _, im := range impls {
+		im.fill(b, seeded, payload)
+	}
+	return seeded
 }

@@ -73,16 +73,5 @@ func (f pgxFloor) All() (map[string][]byte, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	sessions := make(map[string][]byte)
-	for rows.Next() {
-		var (
-			token string
-			data  []byte
-		)
-		if err := rows.Scan(&token, &data); err != nil {
-			return nil, err
-		}
-		sessions[token] = data
-	}
-	return sessions, rows.Err()
+	return collect(rows)
 }

@@ -66,7 +66,8 @@ var PurgeCases = []struct {
 	Config sqlstore.Config
 }{
 	{"default", sqlstore.Config{}},
-	{"batch=5000", sqlstore.Config{CleanUpBatchSize: 5000}},
+	{"pause=none", sqlstore.Config{CleanUpBatchPause: -1}},
+	{"pause=100ms", sqlstore.Config{CleanUpBatchPause: 100 * time.Millisecond}},
 }
 
 func purgeUnderLoad[H any](b *testing.B, be Backend[H], cfg sqlstore.Config) {
