@@ -1,6 +1,6 @@
 # Build and test entry points for github.com/scsql/scsql.
 #
-#   make test        lint (gofmt, vet, staticcheck), then race-enabled tests (THE test command)
+#   make test        lint (gofmt, vet, staticcheck), race-enabled tests, a 10 s fuzz (THE test command)
 #   make lint        gofmt check, go vet, staticcheck
 #   make services    start PostgreSQL and MariaDB on loopback (scripts/services)
 #   make demo        go run ./cmd/demo   (extra arguments: DEMO_ARGS=...)
@@ -28,6 +28,7 @@ STATICCHECK := $(BIN)/staticcheck
 test:
 	$(MAKE) --no-print-directory lint
 	$(GO) test -race -count=1 -timeout 30m ./...
+	$(GO) test -run '^$$' -fuzz '^FuzzTableName$$' -fuzztime 10s ./dialect
 
 vet:
 	$(GO) vet ./...
