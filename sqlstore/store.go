@@ -263,8 +263,9 @@ func (s *Store) StopCleanup() {
 // close the database handle. After Close every operation returns ErrClosed. Close is idempotent.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
-		close(s.closed)
+		// Stop the cleanup first, so that no run starts against a closed store and logs it.
 		s.cleaner.Stop()
+		close(s.closed)
 		s.closeErr = s.exec.Close()
 	})
 	return s.closeErr
