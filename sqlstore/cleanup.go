@@ -147,7 +147,7 @@ func (s *Store) deleteExpired(ctx context.Context, q Querier, res *CleanupResult
 	}
 }
 
-// batchPause is the pause after a statement that took took: see Config.CleanUpBatchPause.
+// batchPause is the pause after a statement that ran for took: see Config.CleanUpBatchPause.
 func (s *Store) batchPause(took time.Duration) time.Duration {
 	switch {
 	case s.pause < 0:

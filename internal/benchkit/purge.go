@@ -46,11 +46,10 @@ func expiredFill(d dialect.Dialect, offset int) (string, bool) {
 }
 
 // PurgeUnderLoad measures what a purge of 1,000,000 expired sessions does to the traffic of a
-// table that also holds 10,000 live ones: Find latency (p50, p99) of 2,000 Finds a second with
-// no purge, then while
-// Cleanup runs back to back, with the store's default batch size and pause, until the table
-// holds no expired session. It fails unless exactly the expired sessions are deleted.
-// It runs once per batch size, whatever b.N; run it with -benchtime 1x.
+// table that also holds 10,000 live ones: Find latency (p50, p99) of 2,000 Finds a second with no
+// purge, then while Cleanup runs back to back until the table holds no expired session. It runs
+// once for each of PurgeCases, whatever b.N (run it with -benchtime 1x), and fails unless exactly
+// the expired sessions are deleted.
 func PurgeUnderLoad[H any](b *testing.B, be Backend[H]) {
 	if _, ok := expiredFill(be.Dialect, 0); !ok {
 		b.Skipf("no server-side row generator for %s", be.Dialect.Name)
