@@ -62,6 +62,8 @@ func TestStatementArguments(t *testing.T) {
 			{"All (now)", s.All, 1},
 			{"DeleteExpired (now, limit)", s.DeleteExpired, 2},
 			{"BeforeDeleteExpired ()", s.BeforeDeleteExpired, 0},
+			{"TableExists ()", s.TableExists, 0},
+			{"Probe ()", s.Probe, 0},
 		}
 		if s.TryLock != "" {
 			stmts = append(stmts,
@@ -120,5 +122,33 @@ func TestBoundTypes(t *testing.T) {
 	}
 	if got := string(dialect.SQLServer.BindToken("abc").([]byte)); got != "abc" {
 		t.Errorf("sqlserver: BindToken bytes = %q, want the token's", got)
+	}
+}
+
+// The statements StatementsFor makes for each probed expiry column type take the same
+// arguments as the recommended table's.
+func TestProbedStatementArguments(t *testing.T) {
+	for _, d := range dialects {
+		for _, typ := range probedTypes[d.Name] {
+			s, err := d.StatementsFor("auth.sessions", dialect.Columns{ExpiryType: typ})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range []struct {
+				name string
+				sql  string
+				args int
+			}{
+				{"Find (token, now)", s.Find, 2},
+				{"Upsert (token, data, expiry)", s.Upsert, 3},
+				{"Delete (token)", s.Delete, 1},
+				{"All (now)", s.All, 1},
+				{"DeleteExpired (now, limit)", s.DeleteExpired, 2},
+			} {
+				if got := placeholders(t, d, st.sql); got != st.args {
+					t.Errorf("%s, expiry %s: %s takes %d arguments, want %d: %s", d.Name, typ, st.name, got, st.args, st.sql)
+				}
+			}
+		}
 	}
 }

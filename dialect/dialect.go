@@ -21,16 +21,35 @@ type Dialect struct {
 	// Statement templates. Variables: {table} is the quoted, possibly schema-qualified table;
 	// {name} is the quoted table without its schema; {schema.} is the quoted schema and a dot, or
 	// nothing; {index} is the quoted expiry index name and {index_literal} the same name as the
-	// contents of a string literal (identifiers are validated, so no escaping is needed).
+	// contents of a string literal (identifiers are validated, so no escaping is needed);
+	// {name_literal} is the table without its schema, and {schema_literal} the schema or nothing,
+	// as the contents of string literals.
 	find, upsert, delete, all, deleteExpired string
 	beforeDeleteExpired                      string
+	tableExists                              string
 	createTable                              []string
 	tryLock, unlock                          string
+	lockedDeleteExpired                      string
+
+	// createPrivilege names what creating the table needs beyond the store's SELECT, INSERT,
+	// UPDATE and DELETE on it, for messages; permissionDenied classifies errors (privilege.go).
+	createPrivilege  string
+	permissionDenied func(error) bool
 
 	bindTime  func(time.Time) any
 	bindToken func(string) any // nil: the string itself
 	lockKey   func(table string) any
 	retryable func(error) bool
+
+	// Table-dependent parts (schema.go, datasize.go). {time} in a template is where a time is
+	// bound, as expiry.param has it; expiry is the recommended table's expiry column and
+	// expiryTypes the other expiry column types that probe, when set, can find. maxData is
+	// the most bytes the recommended table's data column holds (0: more than any session).
+	expiry       expiryColumn
+	expiryTypes  map[string]expiryColumn
+	probe        string
+	maxData      int64
+	dataTooLarge func(error) bool
 }
 
 // Statements are the statements of one dialect for one table. Each statement takes its
@@ -49,8 +68,13 @@ type Statements struct {
 	// BeforeDeleteExpired, when not empty, runs (no arguments) just before each DeleteExpired on
 	// the same connection, to set up that one statement's transaction.
 	BeforeDeleteExpired string
+	// TableExists returns one row with one boolean-like column, true when the store's table
+	// exists where CreateTable would create it: (). It reads only the catalog, so it needs no
+	// privilege beyond what the store's other statements need.
+	TableExists string
 	// CreateTable creates the recommended table and its expiry index if they are missing. Run in
-	// order; each is idempotent.
+	// order; each is idempotent. The store runs them only when TableExists finds no table: they
+	// check privileges before they check existence.
 	CreateTable []string
 	// TryLock takes the table's cross-process cleanup lock without waiting and returns one row
 	// with one boolean-like column, true when the lock was taken: (LockKey). Empty when the
@@ -60,6 +84,27 @@ type Statements struct {
 	Unlock string
 	// LockKey is the argument of TryLock and Unlock.
 	LockKey any
+	// LockedDeleteExpired is DeleteExpired with the cleanup lock inside it: it first tries a
+	// transaction-level lock keyed by LockKey, which the statement's end releases, deletes only
+	// if it took it, and returns one row (lock taken, rows deleted): (now, limit, LockKey).
+	// Empty when the database has no such lock. It needs no session state, so it works through
+	// poolers that switch server connections between transactions.
+	LockedDeleteExpired string
+
+	// Probe, when not empty, returns one row per column of the session table as (column name,
+	// data type, most bytes it holds or 0; characters for a text column): (). StatementsFor makes statements fit for the
+	// columns it finds. Empty: the statements fit every table the dialect supports.
+	Probe string
+	// ExpiryColumn names the expiry column's type, for messages.
+	ExpiryColumn string
+	// ExpiryMin and ExpiryMax are the earliest and latest expiry the expiry column holds; the
+	// zero time means no limit on that side.
+	ExpiryMin, ExpiryMax time.Time
+	// MaxData is the most bytes the data column holds, 0 when that is more than any session.
+	MaxData int64
+	// MaxToken is the most bytes the token column holds, 0 when not known to be less than
+	// any token the store accepts.
+	MaxToken int64
 }
 
 // ExpiryIndexSuffix is appended to the table name (without schema) to name the expiry index,
@@ -84,6 +129,9 @@ func (d Dialect) Statements(table string) (Statements, error) {
 		"{schema.}", schemaDot,
 		"{index}", d.ident.quote(index),
 		"{index_literal}", index,
+		"{name_literal}", name.table,
+		"{schema_literal}", name.schema,
+		"{time}", d.expiry.param,
 	)
 	s := Statements{
 		Find:                r.Replace(d.find),
@@ -92,8 +140,15 @@ func (d Dialect) Statements(table string) (Statements, error) {
 		All:                 r.Replace(d.all),
 		DeleteExpired:       r.Replace(d.deleteExpired),
 		BeforeDeleteExpired: d.beforeDeleteExpired,
+		TableExists:         r.Replace(d.tableExists),
 		TryLock:             d.tryLock,
+		LockedDeleteExpired: r.Replace(d.lockedDeleteExpired),
 		Unlock:              d.unlock,
+		Probe:               r.Replace(d.probe),
+		ExpiryColumn:        d.expiry.name,
+		ExpiryMin:           d.expiry.min,
+		ExpiryMax:           d.expiry.max,
+		MaxData:             d.maxData,
 	}
 	for _, c := range d.createTable {
 		s.CreateTable = append(s.CreateTable, r.Replace(c))

@@ -37,8 +37,12 @@ func render(t *testing.T, d dialect.Dialect) string {
 			{"delete expired (now, limit)", s.DeleteExpired},
 			{"try lock (key)", s.TryLock},
 			{"unlock (key)", s.Unlock},
+			{"table exists", s.TableExists},
 		} {
 			fmt.Fprintf(&b, "-- %s\n%s;\n", st.name, st.sql)
+		}
+		if s.LockedDeleteExpired != "" { // only the dialects that have one
+			fmt.Fprintf(&b, "-- locked delete expired (now, limit, key)\n%s;\n", s.LockedDeleteExpired)
 		}
 		for i, c := range s.CreateTable {
 			fmt.Fprintf(&b, "-- create table %d\n%s;\n", i+1, c)

@@ -22,15 +22,20 @@ var MySQL = Dialect{
 	},
 	// CAST(? AS BINARY) makes the comparison byte for byte even on scs's CHAR(43) column, whose
 	// default collation ignores case; the primary key is still used for the lookup.
-	find:          "SELECT data FROM {table} WHERE token = CAST(? AS BINARY) AND expiry > ?",
-	upsert:        "INSERT INTO {table} (token, data, expiry) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE data = VALUES(data), expiry = VALUES(expiry)",
+	find:          "SELECT data FROM {table} WHERE token = CAST(? AS BINARY) AND expiry > {time}",
+	upsert:        "INSERT INTO {table} (token, data, expiry) VALUES (?, ?, {time}) ON DUPLICATE KEY UPDATE data = VALUES(data), expiry = VALUES(expiry)",
 	delete:        "DELETE FROM {table} WHERE token = CAST(? AS BINARY)",
-	all:           "SELECT token, data FROM {table} WHERE expiry > ?",
-	deleteExpired: "DELETE FROM {table} WHERE expiry <= ? ORDER BY expiry LIMIT ?",
+	all:           "SELECT token, data FROM {table} WHERE expiry > {time}",
+	deleteExpired: "DELETE FROM {table} WHERE expiry <= {time} ORDER BY expiry LIMIT ?",
 	// Under READ COMMITTED the purge locks only the rows it deletes, not the gaps of the expiry
 	// index, so commits inserting new sessions neither wait for it nor deadlock with it. SET
 	// TRANSACTION without SESSION applies to the next transaction alone: the purge's statement.
 	beforeDeleteExpired: "SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
+	// The information schema lists only tables the user has some privilege on, which the store's
+	// user has. A constant schema and name make the server look the one table up, with the file
+	// system's case rules, instead of scanning.
+	tableExists: "SELECT COUNT(*) > 0 FROM information_schema.TABLES " +
+		"WHERE TABLE_SCHEMA = COALESCE(NULLIF('{schema_literal}', ''), DATABASE()) AND TABLE_NAME = '{name_literal}'",
 	createTable: []string{
 		"CREATE TABLE IF NOT EXISTS {table} (" +
 			"token VARBINARY(255) NOT NULL, " +
@@ -44,6 +49,21 @@ var MySQL = Dialect{
 	bindTime:  func(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999") },
 	lockKey:   userLockName,
 	retryable: mysqlRetryable,
+
+	// The statements depend on the expiry column's type (see mysqlTimestamp), and only the
+	// table can say how much its data column holds: outside strict SQL mode the server
+	// truncates longer data with a warning instead of refusing it.
+	expiry:      mysqlDatetime,
+	expiryTypes: map[string]expiryColumn{"timestamp": mysqlTimestamp},
+	probe: "SELECT COLUMN_NAME, DATA_TYPE, COALESCE(CHARACTER_MAXIMUM_LENGTH, 0) FROM information_schema.COLUMNS " +
+		"WHERE TABLE_SCHEMA = COALESCE(NULLIF('{schema_literal}', ''), DATABASE()) AND TABLE_NAME = '{name_literal}' " +
+		"AND COLUMN_NAME IN ('token', 'data', 'expiry')",
+	maxData:      mediumBlobBytes,
+	dataTooLarge: mysqlDataTooLarge,
+
+	// The index is declared inside CREATE TABLE, so it needs no INDEX privilege.
+	createPrivilege:  "CREATE on the table or its database",
+	permissionDenied: mysqlPermissionDenied,
 }
 
 // userLockName maps a table to a GET_LOCK name; hashing keeps it within the 64-character limit

@@ -25,6 +25,9 @@ var Postgres = Dialect{
 	all:    `SELECT token, data FROM {table} WHERE expiry > $1`,
 	deleteExpired: `DELETE FROM {table} WHERE token IN (` +
 		`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+	// to_regclass resolves the name as the other statements do (search_path for an unqualified
+	// one) and answers NULL, not an error, when there is no such relation.
+	tableExists: `SELECT to_regclass('{table}') IS NOT NULL`,
 	createTable: []string{
 		`CREATE TABLE IF NOT EXISTS {table} (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL)`,
 		`CREATE INDEX IF NOT EXISTS {index} ON {table} (expiry)`,
@@ -34,6 +37,20 @@ var Postgres = Dialect{
 	bindTime:  func(t time.Time) any { return t.UTC() },
 	lockKey:   advisoryLockKey,
 	retryable: postgresRetryable,
+
+	// For Config.TransactionPooling: the cleanup lock at transaction level, inside the delete.
+	// The lock's CTE is materialized, so it runs once, and the delete's one-time filter reads
+	// it before touching a row: a statement that finds the lock taken deletes nothing.
+	lockedDeleteExpired: `WITH cleanup_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS taken), ` +
+		`purged AS (DELETE FROM {table} WHERE (SELECT taken FROM cleanup_lock) AND token IN (` +
+		`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING 1) ` +
+		`SELECT (SELECT taken FROM cleanup_lock), (SELECT count(*) FROM purged)`,
+
+	expiry: postgresTimestamptz,
+
+	// CREATE INDEX needs ownership of the table too, which its creator has.
+	createPrivilege:  "CREATE on the schema",
+	permissionDenied: postgresPermissionDenied,
 }
 
 // advisoryLockKey maps a table to a bigint advisory-lock key that every process computes alike.

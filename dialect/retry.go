@@ -42,6 +42,45 @@ func mysqlRetryable(err error) bool {
 	return false
 }
 
+// Busy reports whether err means SQLite found the database locked by another connection for
+// longer than the connection's busy timeout (SQLITE_BUSY, "database is locked"; SQLITE_LOCKED,
+// "database table is locked", in shared-cache mode), so that the statement did nothing and
+// running it again is safe. SQLite's busy handler polls with growing sleeps rather than queueing
+// writers, so under sustained write load one writer can lose every poll of its timeout while
+// others commit. It is false for every other dialect.
+func (d Dialect) Busy(err error) bool {
+	if err == nil || d.Name != SQLite.Name {
+		return false
+	}
+	// go-sqlite3's error type has no accessor for its code, only fields and SQLite's own text.
+	return inChain(err, func(err error) bool {
+		msg := err.Error()
+		return strings.HasPrefix(msg, "database is locked") || strings.HasPrefix(msg, "database table is locked")
+	})
+}
+
+// inChain reports whether match is true of err or of any error it wraps, through both forms of
+// Unwrap.
+func inChain(err error, match func(error) bool) bool {
+	if err == nil {
+		return false
+	}
+	if match(err) {
+		return true
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return inChain(u.Unwrap(), match)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if inChain(e, match) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // sqlErrorNumberer is implemented by go-mssqldb's errors.
 type sqlErrorNumberer interface{ SQLErrorNumber() int32 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/lib/pq"
+	"github.com/mattn/go-sqlite3"
 	mssql "github.com/microsoft/go-mssqldb"
 
 	"github.com/scsql/scsql/dialect"
@@ -37,6 +38,33 @@ func TestRetryable(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.d.Retryable(tt.err); got != tt.want {
 			t.Errorf("%s: Retryable(%v) = %v, want %v", tt.d.Name, tt.err, got, tt.want)
+		}
+	}
+}
+
+// go-sqlite3's real error values, wrapped as the executor and the store wrap them.
+func TestBusy(t *testing.T) {
+	wrap := func(err error) error { return fmt.Errorf("sqlstore: commit session: %w", err) }
+	twice := func(err error) error { return fmt.Errorf("%w: %w", err, errors.New("other")) }
+	tests := []struct {
+		d    dialect.Dialect
+		err  error
+		want bool
+	}{
+		{dialect.SQLite, wrap(sqlite3.Error{Code: sqlite3.ErrBusy}), true},
+		{dialect.SQLite, wrap(sqlite3.Error{Code: sqlite3.ErrBusy, ExtendedCode: sqlite3.ErrBusySnapshot}), true},
+		{dialect.SQLite, wrap(sqlite3.Error{Code: sqlite3.ErrLocked}), true},
+		{dialect.SQLite, twice(sqlite3.Error{Code: sqlite3.ErrBusy}), true},
+		{dialect.SQLite, wrap(sqlite3.Error{Code: sqlite3.ErrConstraint}), false},
+		{dialect.SQLite, wrap(sqlite3.Error{Code: sqlite3.ErrReadonly}), false},
+		{dialect.SQLite, nil, false},
+		// Only SQLite's errors: the same words from another database mean something else.
+		{dialect.MySQL, wrap(errors.New("database is locked")), false},
+		{dialect.Postgres, wrap(sqlite3.Error{Code: sqlite3.ErrBusy}), false},
+	}
+	for _, tt := range tests {
+		if got := tt.d.Busy(tt.err); got != tt.want {
+			t.Errorf("%s: Busy(%v) = %v, want %v", tt.d.Name, tt.err, got, tt.want)
 		}
 	}
 }

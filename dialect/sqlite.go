@@ -21,12 +21,20 @@ var SQLite = Dialect{
 	delete:        `DELETE FROM {table} WHERE token = ?`,
 	all:           `SELECT token, data FROM {table} WHERE expiry > ?`,
 	deleteExpired: `DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE expiry <= ? LIMIT ?)`,
+	// An unqualified name is looked up in main, where an unqualified CREATE TABLE creates it.
+	// SQLite's names ignore ASCII case.
+	tableExists: `SELECT COUNT(*) > 0 FROM {schema.}sqlite_master WHERE type IN ('table', 'view') AND name = '{name_literal}' COLLATE NOCASE`,
 	createTable: []string{
 		`CREATE TABLE IF NOT EXISTS {table} (token TEXT PRIMARY KEY, data BLOB NOT NULL, expiry REAL NOT NULL)`,
 		// SQLite puts the schema on the index's name, not on the table it indexes.
 		`CREATE INDEX IF NOT EXISTS {schema.}{index} ON {name} (expiry)`,
 	},
 	bindTime: julianDay,
+
+	expiry:       sqliteJulianDay,
+	dataTooLarge: sqliteDataTooLarge,
+
+	permissionDenied: sqliteReadOnly,
 }
 
 // unixEpochJulianMillis is 1970-01-01T00:00:00Z in milliseconds of julian day.

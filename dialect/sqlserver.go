@@ -36,6 +36,7 @@ var SQLServer = Dialect{
 	delete:        `DELETE FROM {table} WHERE ` + exactToken,
 	all:           `SELECT token, data FROM {table} WHERE expiry > @p1`,
 	deleteExpired: `DELETE TOP (@p2) FROM {table} WITH (ROWLOCK, READPAST) WHERE expiry <= @p1`,
+	tableExists:   `SELECT CAST(CASE WHEN OBJECT_ID(N'{table}', N'U') IS NULL THEN 0 ELSE 1 END AS BIT)`,
 	createTable: []string{
 		`IF OBJECT_ID(N'{table}', N'U') IS NULL ` +
 			`CREATE TABLE {table} (token VARCHAR(255) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY, ` +
@@ -51,6 +52,12 @@ var SQLServer = Dialect{
 	bindToken: func(token string) any { return []byte(token) },
 	lockKey:   func(table string) any { return "scsql cleanup " + table },
 	retryable: sqlServerRetryable,
+
+	expiry:       sqlServerDatetime2,
+	dataTooLarge: sqlServerDataTooLarge,
+
+	createPrivilege:  "the CREATE TABLE permission in the database and ALTER on the schema",
+	permissionDenied: sqlServerPermissionDenied,
 }
 
 // exactToken matches the token @p1 byte for byte. The first comparison seeks the primary key

@@ -29,10 +29,18 @@
 //	);
 //	CREATE INDEX sessions_expiry_idx ON sessions (expiry);
 //
-// On that schema, keep the connection's time_zone at UTC (the default where the server runs in
-// UTC): MySQL converts TIMESTAMP values through the session time zone, and both scs and this
-// store bind UTC times. The database user needs SELECT, INSERT, UPDATE and DELETE on the table,
-// and CREATE only for CreateTable.
+// The store reads the table's column types on its first operation (one query to
+// information_schema, once per store) and fits its statements to them. On a TIMESTAMP expiry,
+// which MySQL converts through the session time zone, it converts its UTC times to the
+// session's zone first, so any time_zone gives the right instants; it refuses an expiry after
+// 2038-01-19 03:14:07 UTC, which TIMESTAMP cannot hold, with sqlstore.ErrExpiryOutOfRange; and
+// it refuses data larger than the data column (BLOB: 65,535 bytes) with
+// sqlstore.ErrDataTooLarge, which a server outside strict SQL mode would truncate. Two caveats
+// remain on TIMESTAMP: in a time zone with daylight saving time the hour repeated in autumn is
+// ambiguous, so use UTC or a fixed offset as time_zone (time_zone=%27%2B00%3A00%27 in the DSN);
+// and scs's own store binds UTC times as if the session were in UTC, so while both share the
+// table keep time_zone at UTC. After altering the table, make a new store. The database user
+// needs SELECT, INSERT, UPDATE and DELETE on the table, and CREATE only for CreateTable.
 package mysqlstore
 
 import (

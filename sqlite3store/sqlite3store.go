@@ -6,9 +6,13 @@
 // number, kept to the millisecond as SQLite's julianday() keeps it. Commits update rows in place
 // (INSERT ... ON CONFLICT) instead of scs's REPLACE, which deletes and reinserts.
 //
-// Several connections writing one file need a busy timeout, or SQLite answers "database is
-// locked" at once: open the database with "_busy_timeout=5000" (and, for concurrent readers,
-// "_journal_mode=WAL") in the DSN.
+// A plain file DSN ("file:app.db") is safe with several connections: go-sqlite3 gives every
+// connection a 5 s busy timeout unless the DSN's _busy_timeout says otherwise, and a statement
+// that SQLite still refuses with "database is locked" is run again, up to five more times and
+// never past its context (see dialect.Dialect.Busy): SQLite's busy handler polls instead of
+// queueing writers, so under sustained write load one writer can wait out a whole timeout.
+// Still add "_journal_mode=WAL" to the DSN: readers then never wait for a writer, and commits
+// are cheaper. Do not set "_busy_timeout=0".
 //
 // # Schema
 //

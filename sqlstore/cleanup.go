@@ -22,7 +22,12 @@ type CleanupResult struct {
 	// Batches is how many delete statements the run executed.
 	Batches int
 	// Skipped is true when another process or store held the table's cleanup lock, so this run
-	// deleted nothing and left the work to that one.
+	// deleted nothing and left the work to that one. It is also true when a run stopped early,
+	// after deleting Deleted sessions, to leave the rest to another purger: with
+	// Config.TransactionPooling on PostgreSQL, where each statement takes the lock, when a
+	// statement found it held; and on every database, when a delete statement was rolled back
+	// for a conflict (a deadlock, or a certification failure on Galera, whose purgers on
+	// different nodes do not exclude each other) on every retry.
 	Skipped bool
 	// Complete is true when the run found no more expired sessions to delete. It is false when
 	// the run stopped at CleanUpMaxDuration, at an error, or was skipped.
@@ -58,6 +63,18 @@ func (s *Store) Cleanup(ctx context.Context) (int64, error) {
 
 func (s *Store) runCleanup(ctx context.Context) CleanupResult {
 	res := CleanupResult{Table: s.table}
+	// Settle the statements before holding a connection: a probe needs one of its own.
+	if _, err := s.statements(ctx); err != nil {
+		res.Err = err
+		return res
+	}
+	if s.transactionPooling && s.stmts.LockedDeleteExpired != "" {
+		// Behind a transaction pooler no session state outlives a transaction, so a lock held
+		// for the run could stay behind on a pooled server connection. Each delete statement
+		// takes a transaction-level lock instead (see Config.TransactionPooling).
+		s.deleteExpired(ctx, s.exec, &res)
+		return res
+	}
 	if s.stmts.TryLock == "" {
 		mu := localLock(s.dialect.Name + " " + s.table)
 		if !mu.TryLock() {
@@ -79,8 +96,15 @@ func (s *Store) runCleanup(ctx context.Context) CleanupResult {
 		}
 		defer func() {
 			// Release even when ctx is done; a connection that still holds the lock must not
-			// go back to the pool, or it would block every other purger until it closed.
-			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			// go back to the pool, or it would block every other purger until it closed. Once
+			// ctx is done the caller is waiting, so the release gets a second: a server that
+			// does not answer by then is unreachable, and discarding the connection releases
+			// the lock as surely.
+			unlockTimeout := 10 * time.Second
+			if ctx.Err() != nil {
+				unlockTimeout = time.Second
+			}
+			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), unlockTimeout)
 			defer cancel()
 			if _, uerr := conn.Exec(uctx, s.stmts.Unlock, s.stmts.LockKey); uerr != nil {
 				err = errors.Join(err, fmt.Errorf("%w: release cleanup lock: %w", ErrDiscardConn, uerr))
@@ -104,27 +128,45 @@ func (s *Store) deleteExpired(ctx context.Context, q Querier, res *CleanupResult
 	defer func() { res.Duration = time.Since(res.Start) }()
 	// One clock reading for the whole run, so the run ends even while sessions keep expiring.
 	now := s.dialect.BindTime(s.now())
+	st := s.current()
 	for {
 		if err := ctx.Err(); err != nil {
 			res.Err = err
 			return
 		}
 		var n int64
+		taken := true // the statement lock, when the statement takes one
 		batchStart := time.Now()
 		err := s.retry(ctx, func() error {
-			if s.stmts.BeforeDeleteExpired != "" {
-				if _, err := q.Exec(ctx, s.stmts.BeforeDeleteExpired); err != nil {
+			if s.transactionPooling && st.LockedDeleteExpired != "" {
+				_, err := q.QueryRow(ctx, st.LockedDeleteExpired, []any{now, s.batch, st.LockKey}, &taken, &n)
+				return err
+			}
+			if st.BeforeDeleteExpired != "" {
+				if _, err := q.Exec(ctx, st.BeforeDeleteExpired); err != nil {
 					return err
 				}
 			}
 			var err error
-			n, err = q.Exec(ctx, s.stmts.DeleteExpired, now, s.batch)
+			n, err = q.Exec(ctx, st.DeleteExpired, now, s.batch)
 			return err
 		})
 		res.Batches++
 		res.Deleted += n
+		if err != nil && s.dialect.Retryable(err) && ctx.Err() == nil {
+			// The statement lost a conflict on every retry: other purgers are deleting the same
+			// rows, as on a multi-primary cluster (Galera), where each node's purger holds only
+			// its own node's lock. Leave the rest to them and to the next run.
+			res.Skipped = true
+			return
+		}
 		if err != nil {
 			res.Err = err
+			return
+		}
+		if !taken {
+			// Another purger's statement holds the lock: leave the rest to it.
+			res.Skipped = true
 			return
 		}
 		if n < int64(s.batch) {

@@ -60,7 +60,38 @@ type Config struct {
 	// logging. No token is ever logged.
 	Logger *slog.Logger
 
+	// MaxDataSize, when positive, is the most bytes of session data Commit accepts: larger data
+	// gives an error wrapping ErrDataTooLarge before any I/O, and the session keeps its previous
+	// data. Zero (or less) means no limit but the table's: Commit refuses data larger than the
+	// data column holds in any case (see ErrDataTooLarge).
+	MaxDataSize int
+
 	// Now is the clock that judges expiry. Nil means time.Now. The store binds its value as a
 	// parameter, so the database's clock and time zone never decide whether a session is live.
 	Now func() time.Time
+
+	// TransactionPooling declares that the store's connections go through a pooler that may
+	// run each transaction on a different server connection, such as PgBouncer with
+	// pool_mode = transaction (or statement). The store then keeps no state on a server
+	// connection beyond one statement:
+	//
+	//   - It prepares no named statement on the server. FromDB sends each query unprepared;
+	//     lib/pq then needs binary_parameters=yes in its DSN, which sends a query with its
+	//     arguments in one round trip (without it lib/pq takes two, with a sync between them
+	//     at which a pooler may switch server connections). pgxstore uses
+	//     pgx.QueryExecModeExec, one round trip, unless the pool's DefaultQueryExecMode
+	//     already prepares nothing by name (CacheDescribe, Exec, SimpleProtocol), which it then
+	//     keeps. go-sql-driver/mysql takes two round trips, or one with interpolateParams=true.
+	//   - On PostgreSQL, the cleanup lock is a transaction-level advisory lock taken inside
+	//     each delete statement, instead of a session-level one held for the whole run, which
+	//     a pooler could leave held on a pooled server connection, blocking every later run.
+	//     No two delete statements on the table then run at once, and a run that meets
+	//     another's statement stops and leaves the rest to it (CleanupResult.Skipped), but
+	//     runs of different processes may interleave their statements; FOR UPDATE SKIP
+	//     LOCKED keeps them from deleting the same rows.
+	//
+	// Leave it false on direct connections, and behind poolers in session mode: statements
+	// are then prepared once per connection (one round trip on every driver) and one cleanup
+	// run holds the lock from start to end.
+	TransactionPooling bool
 }

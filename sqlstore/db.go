@@ -11,13 +11,29 @@ import (
 // FromDB returns an Executor that runs statements on db. Each distinct statement is prepared
 // once, on first use, and reused: database/sql then re-prepares it only on connections that have
 // not seen it, so a call costs one round trip where an unprepared query costs two or three with
-// lib/pq and go-sql-driver/mysql.
+// lib/pq and go-sql-driver/mysql. Its Unprepared form prepares nothing (see
+// Config.TransactionPooling).
+//
+// Every call returns when its context ends, with an error that wraps the context's error, even
+// where the driver would go on waiting on a silent network (lib/pq does): the driver's call then
+// finishes on a goroutine of its own, which lives until the driver returns.
 func FromDB(db *sql.DB) Executor {
 	return &dbExecutor{db: db, stmts: make(map[string]*sql.Stmt)}
 }
 
+// Unpreparer is implemented by an Executor that can also run without named server-side prepared
+// statements, which do not survive a connection pooler in transaction mode. New uses it when
+// Config.TransactionPooling is set.
+type Unpreparer interface {
+	// Unprepared returns an Executor on the same database that prepares no named statement on
+	// the server: each statement travels with its arguments, parsed by the server anew.
+	Unprepared() Executor
+}
+
 type dbExecutor struct {
 	db *sql.DB
+	// unprepared: run every statement through db itself, never as a prepared *sql.Stmt.
+	unprepared bool
 
 	mu     sync.RWMutex
 	stmts  map[string]*sql.Stmt
@@ -27,18 +43,51 @@ type dbExecutor struct {
 // errExecutorClosed is returned by a closed executor; Store reports ErrClosed before reaching it.
 var errExecutorClosed = errors.New("sqlstore: executor is closed")
 
-func (e *dbExecutor) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+// Unprepared returns an executor on the same *sql.DB that sends every statement unprepared. For
+// database/sql drivers that is db.ExecContext(ctx, query, args...) and the like: lib/pq then uses
+// the unnamed statement (one round trip with binary_parameters=yes, two without), and
+// go-sql-driver/mysql prepares, executes and closes on one connection (two round trips), or
+// interpolates the arguments itself with interpolateParams=true (one).
+func (e *dbExecutor) Unprepared() Executor {
+	return &dbExecutor{db: e.db, unprepared: true}
+}
+
+// runner is what Exec, QueryRow and Query need of a statement: a *sql.Stmt, or an
+// unpreparedStmt.
+type runner interface {
+	ExecContext(ctx context.Context, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, args ...any) (*sql.Rows, error)
+}
+
+// unpreparedStmt runs its query through the pool, unprepared.
+type unpreparedStmt struct {
+	db    *sql.DB
+	query string
+}
+
+func (u unpreparedStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return u.db.ExecContext(ctx, u.query, args...)
+}
+
+func (u unpreparedStmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	return u.db.QueryContext(ctx, u.query, args...)
+}
+
+func (e *dbExecutor) stmt(ctx context.Context, query string) (runner, error) {
 	e.mu.RLock()
 	s, closed := e.stmts[query], e.closed
 	e.mu.RUnlock()
 	if closed {
 		return nil, errExecutorClosed
 	}
+	if e.unprepared {
+		return unpreparedStmt{e.db, query}, nil
+	}
 	if s != nil {
 		return s, nil
 	}
 	// Prepare outside the lock: it is a round trip, and other statements need not wait for it.
-	s, err := e.db.PrepareContext(ctx, query)
+	s, err := bounded(ctx, func() (*sql.Stmt, error) { return e.db.PrepareContext(ctx, query) }, (*sql.Stmt).Close)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +111,7 @@ func (e *dbExecutor) Exec(ctx context.Context, query string, args ...any) (int64
 	if err != nil {
 		return 0, err
 	}
-	res, err := s.ExecContext(ctx, args...)
+	res, err := bounded(ctx, func() (sql.Result, error) { return s.ExecContext(ctx, args...) }, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -74,16 +123,12 @@ func (e *dbExecutor) QueryRow(ctx context.Context, query string, args []any, des
 	if err != nil {
 		return false, err
 	}
-	return scanRow(s.QueryRowContext(ctx, args...), dest)
-}
-
-// scanRow scans row into dest and reports whether there was a row.
-func scanRow(row *sql.Row, dest []any) (bool, error) {
-	err := row.Scan(dest...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+	rows, err := bounded(ctx, func() (*sql.Rows, error) { return s.QueryContext(ctx, args...) }, (*sql.Rows).Close)
+	if err != nil {
+		return false, err
 	}
-	return err == nil, err
+	found, err := firstRow(rows, dest)
+	return found, withCtxErr(ctx, err)
 }
 
 func (e *dbExecutor) Query(ctx context.Context, query string, args []any, each func(scan func(dest ...any) error) error) error {
@@ -91,11 +136,11 @@ func (e *dbExecutor) Query(ctx context.Context, query string, args []any, each f
 	if err != nil {
 		return err
 	}
-	rows, err := s.QueryContext(ctx, args...)
+	rows, err := bounded(ctx, func() (*sql.Rows, error) { return s.QueryContext(ctx, args...) }, (*sql.Rows).Close)
 	if err != nil {
 		return err
 	}
-	return scanRows(rows, each)
+	return withCtxErr(ctx, scanRows(rows, each))
 }
 
 // scanRows calls each for every row and closes rows.
@@ -113,19 +158,51 @@ func scanRows(rows *sql.Rows, each func(scan func(dest ...any) error) error) err
 }
 
 func (e *dbExecutor) WithConn(ctx context.Context, fn func(Querier) error) error {
-	conn, err := e.db.Conn(ctx)
+	conn, err := e.liveConn(ctx)
 	if err != nil {
 		return err
 	}
 	err = fn(connQuerier{conn})
-	if errors.Is(err, ErrDiscardConn) {
-		// database/sql closes a connection whose Raw callback reports it bad.
-		conn.Raw(func(any) error { return driver.ErrBadConn })
+	release := func() error {
+		if errors.Is(err, ErrDiscardConn) {
+			// database/sql closes a connection whose Raw callback reports it bad.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		return conn.Close()
 	}
-	if cerr := conn.Close(); err == nil && cerr != nil && !errors.Is(cerr, sql.ErrConnDone) {
+	if err != nil && ctx.Err() != nil {
+		// A statement that bounded abandoned at ctx's end may still be running on conn, and
+		// database/sql makes Raw and Close wait for it: release conn when the driver returns.
+		go release()
+		return err
+	}
+	if cerr := release(); err == nil && cerr != nil && !errors.Is(cerr, sql.ErrConnDone) {
 		err = cerr
 	}
 	return err
+}
+
+// liveConn returns a connection of the pool that answers a ping. database/sql retries a
+// statement on another connection when the driver reports driver.ErrBadConn, but a pinned
+// connection gets no such retry, so after a server restart or a network cut the idle connections
+// it hands out are dead. Each failed ping discards one; the pool has no more dead ones than idle
+// ones, and a new one is not dead.
+func (e *dbExecutor) liveConn(ctx context.Context) (*sql.Conn, error) {
+	for tries := e.db.Stats().Idle + 1; ; tries-- {
+		conn, err := bounded(ctx, func() (*sql.Conn, error) { return e.db.Conn(ctx) }, (*sql.Conn).Close)
+		if err != nil {
+			return nil, err
+		}
+		_, err = bounded(ctx, func() (struct{}, error) { return struct{}{}, conn.PingContext(ctx) }, nil)
+		if err == nil {
+			return conn, nil
+		}
+		// After driver.ErrBadConn database/sql has already closed conn and its connection.
+		conn.Close()
+		if !errors.Is(err, driver.ErrBadConn) || tries <= 1 {
+			return nil, err
+		}
+	}
 }
 
 func (e *dbExecutor) Close() error {
@@ -145,7 +222,7 @@ func (e *dbExecutor) Close() error {
 type connQuerier struct{ conn *sql.Conn }
 
 func (c connQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := c.conn.ExecContext(ctx, query, args...)
+	res, err := bounded(ctx, func() (sql.Result, error) { return c.conn.ExecContext(ctx, query, args...) }, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -153,13 +230,18 @@ func (c connQuerier) Exec(ctx context.Context, query string, args ...any) (int64
 }
 
 func (c connQuerier) QueryRow(ctx context.Context, query string, args []any, dest ...any) (bool, error) {
-	return scanRow(c.conn.QueryRowContext(ctx, query, args...), dest)
+	rows, err := bounded(ctx, func() (*sql.Rows, error) { return c.conn.QueryContext(ctx, query, args...) }, (*sql.Rows).Close)
+	if err != nil {
+		return false, err
+	}
+	found, err := firstRow(rows, dest)
+	return found, withCtxErr(ctx, err)
 }
 
 func (c connQuerier) Query(ctx context.Context, query string, args []any, each func(scan func(dest ...any) error) error) error {
-	rows, err := c.conn.QueryContext(ctx, query, args...)
+	rows, err := bounded(ctx, func() (*sql.Rows, error) { return c.conn.QueryContext(ctx, query, args...) }, (*sql.Rows).Close)
 	if err != nil {
 		return err
 	}
-	return scanRows(rows, each)
+	return withCtxErr(ctx, scanRows(rows, each))
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -35,6 +36,8 @@ type Store struct {
 	exec    Executor
 	dialect dialect.Dialect
 	stmts   dialect.Statements
+	probed  atomic.Pointer[dialect.Statements] // see statements (schema.go)
+	maxData int
 	table   string
 	now     func() time.Time
 	logger  *slog.Logger
@@ -46,6 +49,9 @@ type Store struct {
 	maxRun    time.Duration
 	onCleanup func(CleanupResult)
 
+	// transactionPooling: see Config.TransactionPooling.
+	transactionPooling bool
+
 	closeOnce sync.Once
 	closed    chan struct{}
 	closeErr  error
@@ -53,6 +59,9 @@ type Store struct {
 
 // New returns a Store that runs d's SQL through exec, configured by cfg. It does no I/O. If
 // cfg.CleanUpInterval is positive it starts the background cleanup; StopCleanup or Close stops it.
+// With cfg.TransactionPooling set, an exec that implements Unpreparer (FromDB's, pgxstore's) is
+// replaced by its Unprepared form; any other Executor is used as it is, and must then itself
+// prepare no named statement on the server.
 //
 // An invalid cfg.TableName is a programming error: New panics with an error that wraps
 // dialect.ErrInvalidTableName and says what is wrong, as regexp.MustCompile does.
@@ -64,6 +73,11 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 	if err != nil {
 		panic(fmt.Errorf("sqlstore: %s: %w", d.Name, err))
 	}
+	if cfg.TransactionPooling {
+		if u, ok := exec.(Unpreparer); ok {
+			exec = u.Unprepared()
+		}
+	}
 	s := &Store{
 		exec:    exec,
 		dialect: d,
@@ -71,12 +85,15 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 		table:   cfg.TableName,
 		now:     cfg.Now,
 		logger:  cfg.Logger,
+		maxData: cfg.MaxDataSize,
 		closed:  make(chan struct{}),
 
 		batch:     cfg.CleanUpBatchSize,
 		pause:     cfg.CleanUpBatchPause,
 		maxRun:    orDefault(cfg.CleanUpMaxDuration, DefaultCleanUpMaxDuration),
 		onCleanup: cfg.OnCleanup,
+
+		transactionPooling: cfg.TransactionPooling,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -126,7 +143,8 @@ func (s *Store) isClosed() bool {
 }
 
 // Find returns the data of the session with the given token. found is false, with a nil error,
-// when there is no such session or it has expired.
+// when there is no such session, it has expired, or the token is one Commit would refuse (see
+// ErrInvalidToken).
 func (s *Store) Find(token string) (data []byte, found bool, err error) {
 	return s.FindCtx(context.Background(), token)
 }
@@ -136,7 +154,14 @@ func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found b
 	if s.isClosed() {
 		return nil, false, ErrClosed
 	}
-	found, err = s.exec.QueryRow(ctx, s.stmts.Find, []any{s.dialect.BindToken(token), s.dialect.BindTime(s.now())}, &data)
+	if checkToken(token) != nil {
+		return nil, false, nil // no such token can have been committed
+	}
+	st, err := s.statements(ctx)
+	if err != nil {
+		return nil, false, fmt.Errorf("sqlstore: find session: %w", err)
+	}
+	found, err = s.exec.QueryRow(ctx, st.Find, []any{s.dialect.BindToken(token), s.dialect.BindTime(s.now())}, &data)
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlstore: find session: %w", err)
 	}
@@ -146,7 +171,11 @@ func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found b
 	return data, true, nil
 }
 
-// Commit stores the session's data and expiry, overwriting both if the token exists.
+// Commit stores the session's data and expiry, overwriting both if the token exists. A token
+// the store does not accept gives an error wrapping ErrInvalidToken, data larger than the table
+// or Config.MaxDataSize allows one wrapping ErrDataTooLarge, and an expiry the expiry column
+// cannot hold one wrapping ErrExpiryOutOfRange; then nothing is written. An expiry in the past
+// is stored, and the session is never found.
 func (s *Store) Commit(token string, data []byte, expiry time.Time) error {
 	return s.CommitCtx(context.Background(), token, data, expiry)
 }
@@ -156,15 +185,31 @@ func (s *Store) CommitCtx(ctx context.Context, token string, data []byte, expiry
 	if s.isClosed() {
 		return ErrClosed
 	}
+	if err := checkToken(token); err != nil {
+		return fmt.Errorf("sqlstore: commit session: %w", err)
+	}
+	if err := s.checkDataSize(data); err != nil {
+		return fmt.Errorf("sqlstore: commit session: %w", err)
+	}
 	if data == nil {
 		// The data column is NOT NULL; nil and empty mean the same to scs.
 		data = []byte{}
 	}
+	st, err := s.statements(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: commit session: %w", err)
+	}
+	if err := s.checkCommit(st, token, data, expiry); err != nil {
+		return fmt.Errorf("sqlstore: commit session: %w", err)
+	}
 	tokenArg, expiryArg := s.dialect.BindToken(token), s.dialect.BindTime(expiry)
-	err := s.retry(ctx, func() error {
-		_, err := s.exec.Exec(ctx, s.stmts.Upsert, tokenArg, data, expiryArg)
+	err = s.retry(ctx, func() error {
+		_, err := s.exec.Exec(ctx, st.Upsert, tokenArg, data, expiryArg)
 		return err
 	})
+	if s.dialect.DataTooLarge(err) {
+		return fmt.Errorf("sqlstore: commit session: %w: data is %d bytes: %w", ErrDataTooLarge, len(data), err)
+	}
 	if err != nil {
 		return fmt.Errorf("sqlstore: commit session: %w", err)
 	}
@@ -181,7 +226,15 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 	if s.isClosed() {
 		return ErrClosed
 	}
-	if _, err := s.exec.Exec(ctx, s.stmts.Delete, s.dialect.BindToken(token)); err != nil {
+	if checkToken(token) != nil {
+		return nil // no such token can have been committed
+	}
+	tokenArg := s.dialect.BindToken(token)
+	err := s.retry(ctx, func() error {
+		_, err := s.exec.Exec(ctx, s.stmts.Delete, tokenArg)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("sqlstore: delete session: %w", err)
 	}
 	return nil
@@ -217,7 +270,11 @@ func (s *Store) ForEach(ctx context.Context, fn func(token string, data []byte) 
 		data  []byte
 		fnErr error
 	)
-	err := s.exec.Query(ctx, s.stmts.All, []any{s.dialect.BindTime(s.now())}, func(scan func(...any) error) error {
+	st, err := s.statements(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: list sessions: %w", err)
+	}
+	err = s.exec.Query(ctx, st.All, []any{s.dialect.BindTime(s.now())}, func(scan func(...any) error) error {
 		data = nil // a fresh slice per row, so fn may keep the previous one
 		if err := scan(&token, &data); err != nil {
 			return err
@@ -238,18 +295,51 @@ func (s *Store) ForEach(ctx context.Context, fn func(token string, data []byte) 
 	}
 }
 
-// CreateTable creates the recommended session table and its expiry index if they are missing.
-// It is idempotent and leaves an existing table (scs's schema, say) as it is.
+// ErrPermissionDenied is wrapped by the error CreateTable returns when the database refused it
+// for want of a privilege (for SQLite: because the database is read-only). The message says
+// which privilege creating the table needs, and keeps the database's own error.
+var ErrPermissionDenied = errors.New("sqlstore: permission denied")
+
+// CreateTable creates the recommended session table and its expiry index if the table is
+// missing. When the table exists it does nothing at all, whatever its columns and indexes
+// (scs's schema, say, or one your migrations manage): so a database user with only SELECT,
+// INSERT, UPDATE and DELETE on the table can call it, and it never fails or changes anything
+// there. It is idempotent. Creating the table needs more (see ErrPermissionDenied).
 func (s *Store) CreateTable(ctx context.Context) error {
 	if s.isClosed() {
 		return ErrClosed
 	}
-	for _, stmt := range s.stmts.CreateTable {
-		if _, err := s.exec.Exec(ctx, stmt); err != nil {
-			return fmt.Errorf("sqlstore: create table %s: %w", s.table, err)
+	// One connection for the look-up and the statements; none of them is worth preparing.
+	creating := false
+	err := s.exec.WithConn(ctx, func(q Querier) error {
+		// Look first: CREATE ... IF NOT EXISTS checks privileges before it checks whether the
+		// table exists (PostgreSQL wants CREATE on the schema, MySQL the CREATE privilege), and
+		// CREATE INDEX IF NOT EXISTS wants ownership or INDEX, even when there is nothing to do.
+		var exists bool
+		if _, err := q.QueryRow(ctx, s.stmts.TableExists, nil, &exists); err != nil || exists {
+			return err
 		}
+		creating = true
+		for _, stmt := range s.stmts.CreateTable {
+			if _, err := q.Exec(ctx, stmt); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	switch {
+	case err == nil:
+		return nil
+	case !s.dialect.PermissionDenied(err):
+		return fmt.Errorf("sqlstore: create table %s: %w", s.table, err)
+	case !creating:
+		return fmt.Errorf("%w: create table %s: the user may not look the table up: %w", ErrPermissionDenied, s.table, err)
 	}
-	return nil
+	hint := "the database refused to create it"
+	if need := s.dialect.CreatePrivilege(); need != "" {
+		hint = "creating it needs " + need + " (the store's operations need only SELECT, INSERT, UPDATE and DELETE on the table)"
+	}
+	return fmt.Errorf("%w: create table %s: no such table is visible to this user, and %s: %w", ErrPermissionDenied, s.table, hint, err)
 }
 
 // StopCleanup stops the background cleanup and returns once it has stopped, cancelling a run in

@@ -33,7 +33,8 @@ func TestClosedStoreReturnsErrClosed(t *testing.T) {
 		return sqlstore.NewDB(db, dialect.SQLite, cfg)
 	}, sqlstore.Config{TableName: "closed_sessions", CleanUpInterval: time.Hour}, nil)
 	ctx := context.Background()
-	if err := s.Commit("t", []byte("x"), time.Now().Add(time.Hour)); err != nil {
+	token := testdb.Token(t)
+	if err := s.Commit(token, []byte("x"), time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -43,14 +44,26 @@ func TestClosedStoreReturnsErrClosed(t *testing.T) {
 		t.Fatalf("second Close: %v", err)
 	}
 	s.StopCleanup()
-	_, _, findErr := s.Find("t")
+	_, _, findErr := s.Find(token)
+	_, _, findCtxErr := s.FindCtx(ctx, token)
 	_, allErr := s.All()
+	_, allCtxErr := s.AllCtx(ctx)
 	_, cleanErr := s.Cleanup(ctx)
+	calls := 0
+	forEachErr := s.ForEach(ctx, func(string, []byte) error { calls++; return nil })
+	if calls != 0 {
+		t.Errorf("ForEach after Close called its function %d times", calls)
+	}
 	for name, err := range map[string]error{
 		"Find":        findErr,
-		"Commit":      s.Commit("t", nil, time.Now()),
-		"Delete":      s.Delete("t"),
+		"FindCtx":     findCtxErr,
+		"Commit":      s.Commit(token, nil, time.Now()),
+		"CommitCtx":   s.CommitCtx(ctx, token, nil, time.Now()),
+		"Delete":      s.Delete(token),
+		"DeleteCtx":   s.DeleteCtx(ctx, token),
 		"All":         allErr,
+		"AllCtx":      allCtxErr,
+		"ForEach":     forEachErr,
 		"Cleanup":     cleanErr,
 		"CreateTable": s.CreateTable(ctx),
 	} {

@@ -52,6 +52,21 @@ func (s *suite) testData(t *testing.T) {
 		commit(t, f.store, token, data, expiry)
 		wantFound(t, f.store, token, data, "Find after Commit of "+byteSize(size)+" of random data")
 	})
+
+	if s.h.MaxDataSize > 0 {
+		// Larger data must be refused, not truncated, and leave the session as it was.
+		t.Run("TooLarge", func(t *testing.T) {
+			token := newToken()
+			previous := []byte("previous data")
+			commit(t, f.store, token, previous, expiry)
+			data := make([]byte, s.h.MaxDataSize+1)
+			rand.Read(data)
+			if err := f.store.Commit(token, data, expiry); err == nil {
+				t.Errorf("Commit of %s, over MaxDataSize, returned no error", byteSize(len(data)))
+			}
+			wantFound(t, f.store, token, previous, "Find after a refused Commit of "+byteSize(len(data)))
+		})
+	}
 }
 
 // byteSize formats n for a message.

@@ -59,7 +59,9 @@ type Harness struct {
 
 	// MaxDataSize is the largest session data the store holds; 0 means the
 	// store must hold at least 1 MiB. The suite commits a payload of
-	// MaxDataSize or 1 MiB, whichever is smaller.
+	// MaxDataSize or 1 MiB, whichever is smaller. When it is set, Commit of
+	// one byte more must fail and leave the session's previous data as it
+	// was: never truncated.
 	MaxDataSize int
 }
 

@@ -23,6 +23,7 @@ func Run(t *testing.T, h Harness) {
 		{"Find", s.testFind},
 		{"Commit", s.testCommit},
 		{"Delete", s.testDelete},
+		{"Tokens", s.testTokens},
 		{"Expiry", s.testExpiry},
 		{"Iterate", s.testIterate},
 		{"Data", s.testData},

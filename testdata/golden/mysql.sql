@@ -15,6 +15,8 @@ DELETE FROM `sessions` WHERE expiry <= ? ORDER BY expiry LIMIT ?;
 SELECT COALESCE(GET_LOCK(?, 0), 0) = 1;
 -- unlock (key)
 SELECT RELEASE_LOCK(?);
+-- table exists
+SELECT COUNT(*) > 0 FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(NULLIF('', ''), DATABASE()) AND TABLE_NAME = 'sessions';
 -- create table 1
 CREATE TABLE IF NOT EXISTS `sessions` (token VARBINARY(255) NOT NULL, data MEDIUMBLOB NOT NULL, expiry DATETIME(6) NOT NULL, PRIMARY KEY (token), INDEX `sessions_expiry_idx` (expiry));
 -- lock key: "scsql_cleanup_acebadbd2040ebac"
@@ -36,6 +38,8 @@ DELETE FROM `auth`.`Sessions` WHERE expiry <= ? ORDER BY expiry LIMIT ?;
 SELECT COALESCE(GET_LOCK(?, 0), 0) = 1;
 -- unlock (key)
 SELECT RELEASE_LOCK(?);
+-- table exists
+SELECT COUNT(*) > 0 FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(NULLIF('auth', ''), DATABASE()) AND TABLE_NAME = 'Sessions';
 -- create table 1
 CREATE TABLE IF NOT EXISTS `auth`.`Sessions` (token VARBINARY(255) NOT NULL, data MEDIUMBLOB NOT NULL, expiry DATETIME(6) NOT NULL, PRIMARY KEY (token), INDEX `Sessions_expiry_idx` (expiry));
 -- lock key: "scsql_cleanup_8c0ed33a068e362a"

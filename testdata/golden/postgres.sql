@@ -15,6 +15,10 @@ DELETE FROM "sessions" WHERE token IN (SELECT token FROM "sessions" WHERE expiry
 SELECT pg_try_advisory_lock($1);
 -- unlock (key)
 SELECT pg_advisory_unlock($1);
+-- table exists
+SELECT to_regclass('"sessions"') IS NOT NULL;
+-- locked delete expired (now, limit, key)
+WITH cleanup_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS taken), purged AS (DELETE FROM "sessions" WHERE (SELECT taken FROM cleanup_lock) AND token IN (SELECT token FROM "sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING 1) SELECT (SELECT taken FROM cleanup_lock), (SELECT count(*) FROM purged);
 -- create table 1
 CREATE TABLE IF NOT EXISTS "sessions" (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL);
 -- create table 2
@@ -38,6 +42,10 @@ DELETE FROM "auth"."sessions" WHERE token IN (SELECT token FROM "auth"."sessions
 SELECT pg_try_advisory_lock($1);
 -- unlock (key)
 SELECT pg_advisory_unlock($1);
+-- table exists
+SELECT to_regclass('"auth"."sessions"') IS NOT NULL;
+-- locked delete expired (now, limit, key)
+WITH cleanup_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS taken), purged AS (DELETE FROM "auth"."sessions" WHERE (SELECT taken FROM cleanup_lock) AND token IN (SELECT token FROM "auth"."sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING 1) SELECT (SELECT taken FROM cleanup_lock), (SELECT count(*) FROM purged);
 -- create table 1
 CREATE TABLE IF NOT EXISTS "auth"."sessions" (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL);
 -- create table 2

@@ -15,6 +15,8 @@ DELETE FROM "sessions" WHERE rowid IN (SELECT rowid FROM "sessions" WHERE expiry
 ;
 -- unlock (key)
 ;
+-- table exists
+SELECT COUNT(*) > 0 FROM sqlite_master WHERE type IN ('table', 'view') AND name = 'sessions' COLLATE NOCASE;
 -- create table 1
 CREATE TABLE IF NOT EXISTS "sessions" (token TEXT PRIMARY KEY, data BLOB NOT NULL, expiry REAL NOT NULL);
 -- create table 2
@@ -38,6 +40,8 @@ DELETE FROM "auth"."Sessions" WHERE rowid IN (SELECT rowid FROM "auth"."Sessions
 ;
 -- unlock (key)
 ;
+-- table exists
+SELECT COUNT(*) > 0 FROM "auth".sqlite_master WHERE type IN ('table', 'view') AND name = 'Sessions' COLLATE NOCASE;
 -- create table 1
 CREATE TABLE IF NOT EXISTS "auth"."Sessions" (token TEXT PRIMARY KEY, data BLOB NOT NULL, expiry REAL NOT NULL);
 -- create table 2

@@ -15,6 +15,8 @@ DELETE TOP (@p2) FROM [sessions] WITH (ROWLOCK, READPAST) WHERE expiry <= @p1;
 DECLARE @r INT; EXEC @r = sp_getapplock @Resource = @p1, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT);
 -- unlock (key)
 EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session';
+-- table exists
+SELECT CAST(CASE WHEN OBJECT_ID(N'[sessions]', N'U') IS NULL THEN 0 ELSE 1 END AS BIT);
 -- create table 1
 IF OBJECT_ID(N'[sessions]', N'U') IS NULL CREATE TABLE [sessions] (token VARCHAR(255) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY, data VARBINARY(MAX) NOT NULL, expiry DATETIME2(6) NOT NULL);
 -- create table 2
@@ -38,6 +40,8 @@ DELETE TOP (@p2) FROM [auth].[Sessions] WITH (ROWLOCK, READPAST) WHERE expiry <=
 DECLARE @r INT; EXEC @r = sp_getapplock @Resource = @p1, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT);
 -- unlock (key)
 EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session';
+-- table exists
+SELECT CAST(CASE WHEN OBJECT_ID(N'[auth].[Sessions]', N'U') IS NULL THEN 0 ELSE 1 END AS BIT);
 -- create table 1
 IF OBJECT_ID(N'[auth].[Sessions]', N'U') IS NULL CREATE TABLE [auth].[Sessions] (token VARCHAR(255) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY, data VARBINARY(MAX) NOT NULL, expiry DATETIME2(6) NOT NULL);
 -- create table 2

@@ -1,0 +1,75 @@
+// Command chi serves scs sessions, kept in SQLite by scsql's sqlite3store, under chi.
+//
+// scs's LoadAndSave is plain net/http middleware, which chi's Use takes as it is.
+//
+//	go run ./chi   # then: curl -c jar -b jar localhost:4000/put; curl -c jar -b jar localhost:4000/get
+package main
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"log"
+	"log/slog"
+	"net/http"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/scsql/scsql/sqlite3store"
+)
+
+func main() {
+	db, err := sql.Open("sqlite3", "sessions.db?_busy_timeout=5000&_journal_mode=WAL")
+	if err != nil {
+		log.Fatal(err)
+	}
+	store := sqlite3store.New(db)
+	if err := store.CreateTable(context.Background()); err != nil {
+		log.Fatal(err)
+	}
+	sessionManager := scs.New()
+	sessionManager.Store = store
+	log.Fatal(http.ListenAndServe("localhost:4000", newRouter(sessionManager)))
+}
+
+// newRouter returns the application: a chi router with scs's middleware in front of every route.
+func newRouter(sessionManager *scs.SessionManager) http.Handler {
+	r := chi.NewRouter()
+	r.Use(sessionManager.LoadAndSave)
+
+	r.Get("/put", func(w http.ResponseWriter, r *http.Request) {
+		sessionManager.Put(r.Context(), "message", "Hello from a session!")
+		io.WriteString(w, "stored")
+	})
+	r.Get("/get", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, sessionManager.GetString(r.Context(), "message"))
+	})
+	r.Post("/login", func(w http.ResponseWriter, r *http.Request) {
+		// A new token on every change of privilege, against session fixation.
+		if err := sessionManager.RenewToken(r.Context()); err != nil {
+			serverError(w, err)
+			return
+		}
+		sessionManager.Put(r.Context(), "userID", r.FormValue("user"))
+		io.WriteString(w, "logged in")
+	})
+	r.Post("/logout", func(w http.ResponseWriter, r *http.Request) {
+		if err := sessionManager.Destroy(r.Context()); err != nil {
+			serverError(w, err)
+			return
+		}
+		io.WriteString(w, "logged out")
+	})
+	r.Get("/whoami", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, sessionManager.GetString(r.Context(), "userID"))
+	})
+	return r
+}
+
+// serverError logs err and answers 500 without details.
+func serverError(w http.ResponseWriter, err error) {
+	slog.Error("session", "err", err)
+	http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+}

@@ -1,0 +1,467 @@
+package testdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/scsql/scsql/dialect"
+	"github.com/scsql/scsql/sqlstore"
+)
+
+// FaultBackend tells FaultSuite how to reach one database server through a FaultProxy.
+type FaultBackend struct {
+	Dialect dialect.Dialect
+	// Server is the server's host:port, where the proxy forwards to.
+	Server string
+	// Exec runs a statement on the server directly, not through the proxy: the suite creates
+	// and drops tables with it.
+	Exec Execer
+	// Open opens a connection pool of its own that reaches the server through addr, closed
+	// when the test ends, and returns a constructor of stores on it.
+	Open func(t *testing.T, addr string) func(sqlstore.Config) *sqlstore.Store
+	// DeadConnFailsOnce declares that a call which draws a pooled connection that died while
+	// idle fails, once per such connection, and the pool then drops it. pgx's pool does so for
+	// connections idle for less than a second (it pings older ones before handing them out).
+	// database/sql instead retries the call on another connection when the driver reports
+	// driver.ErrBadConn, which lib/pq and go-sql-driver/mysql do, so that no call fails.
+	DeadConnFailsOnce bool
+}
+
+const (
+	// faultCallTimeout bounds every call made while the network breaks.
+	faultCallTimeout = 600 * time.Millisecond
+	// faultSlack is how much later than its context's deadline a call may return: generous,
+	// because the machine is shared and noisy. A call that ignores its context returns only
+	// when the network heals, much later.
+	faultSlack = 2 * time.Second
+)
+
+// FaultSuite checks that a store survives a broken network between it and its server, through
+// a FaultProxy in front of the real server.
+//
+//   - CutMidTraffic: connections are cut while goroutines commit, find, delete and list. Calls
+//     fail or succeed, none panics or outlives its context's deadline, and once the network is
+//     whole the same store serves every call without a restart.
+//   - CutIdlePool: every pooled connection dies while idle; the next call succeeds (with
+//     DeadConnFailsOnce, each dead connection may fail one call first).
+//   - CutDuringCleanup: the connection that holds the cleanup lock is cut during a run; the run
+//     fails, and the next run takes the lock and deletes the rest.
+//   - BackgroundCleanupResumes: the background cleanup fails while the network is broken and
+//     deletes expired sessions again once it heals.
+//   - BlackHole: the network goes silent; every call, on pooled or new connections, returns
+//     within its context's deadline with an error that errors.Is(err,
+//     context.DeadlineExceeded) recognises; after healing the store serves again. lib/pq's
+//     cancel request, on a connection of its own, goes into the black hole too.
+//   - BlackHoleDuringCleanup: the network goes silent while a cleanup run holds its lock; the
+//     run still returns within its context's deadline, and once the network heals the lock is
+//     free again.
+//
+// SQLite has no network, so it has no fault suite; its part is the locking test in
+// sqlite3store.
+func FaultSuite(t *testing.T, b FaultBackend) {
+	t.Run("CutMidTraffic", func(t *testing.T) { cutMidTraffic(t, b) })
+	t.Run("CutIdlePool", func(t *testing.T) { cutIdlePool(t, b) })
+	t.Run("CutDuringCleanup", func(t *testing.T) { cutDuringCleanup(t, b) })
+	t.Run("BackgroundCleanupResumes", func(t *testing.T) { backgroundCleanupResumes(t, b) })
+	t.Run("BlackHole", func(t *testing.T) { blackHole(t, b) })
+	t.Run("BlackHoleDuringCleanup", func(t *testing.T) { blackHoleDuringCleanup(t, b) })
+}
+
+// faultStore starts a proxy to b's server and makes a store through it on a fresh table.
+func faultStore(t *testing.T, b FaultBackend, cfg sqlstore.Config) (*FaultProxy, *sqlstore.Store, func(sqlstore.Config) *sqlstore.Store) {
+	t.Helper()
+	proxy := NewFaultProxy(t, b.Server)
+	newStore := b.Open(t, proxy.Addr())
+	if cfg.TableName == "" {
+		cfg.TableName = cleanupTable(t)
+	}
+	return proxy, NewStore(t, b.Dialect, b.Exec, newStore, cfg, nil), newStore
+}
+
+// call runs op under a context with faultCallTimeout and fails the test if op returns later
+// than the deadline plus faultSlack. It returns op's error.
+func call(t *testing.T, name string, op func(ctx context.Context) error) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), faultCallTimeout)
+	defer cancel()
+	start := time.Now()
+	err := op(ctx)
+	if took := time.Since(start); took > faultCallTimeout+faultSlack {
+		t.Errorf("%s returned after %v; its context's deadline was %v", name, took.Round(time.Millisecond), faultCallTimeout)
+	}
+	return err
+}
+
+// everyCall runs each of the store's calls once, through call, and returns their errors by name.
+func everyCall(t *testing.T, s *sqlstore.Store, token string) map[string]error {
+	t.Helper()
+	errs := make(map[string]error)
+	expiry := time.Now().Add(time.Hour)
+	errs["Commit"] = call(t, "Commit", func(ctx context.Context) error { return s.CommitCtx(ctx, token, []byte("after"), expiry) })
+	errs["Find"] = call(t, "Find", func(ctx context.Context) error {
+		data, found, err := s.FindCtx(ctx, token)
+		if err == nil && (!found || string(data) != "after") {
+			return fmt.Errorf("found %v, %d bytes; want what Commit wrote", found, len(data))
+		}
+		return err
+	})
+	errs["All"] = call(t, "All", func(ctx context.Context) error {
+		all, err := s.AllCtx(ctx)
+		if err == nil && string(all[token]) != "after" {
+			return errors.New("the session Commit wrote is not listed")
+		}
+		return err
+	})
+	errs["ForEach"] = call(t, "ForEach", func(ctx context.Context) error {
+		return s.ForEach(ctx, func(string, []byte) error { return nil })
+	})
+	errs["Delete"] = call(t, "Delete", func(ctx context.Context) error { return s.DeleteCtx(ctx, token) })
+	errs["Cleanup"] = call(t, "Cleanup", func(ctx context.Context) error { _, err := s.Cleanup(ctx); return err })
+	return errs
+}
+
+// wantServes checks that every call on s succeeds.
+func wantServes(t *testing.T, s *sqlstore.Store, when string) {
+	t.Helper()
+	for name, err := range everyCall(t, s, Token(t)) {
+		if err != nil {
+			t.Errorf("%s: %s: %v", when, name, err)
+		}
+	}
+}
+
+func cutMidTraffic(t *testing.T, b FaultBackend) {
+	proxy, s, _ := faultStore(t, b, sqlstore.Config{})
+	const workers = 8
+	var (
+		stop  = make(chan struct{})
+		wg    sync.WaitGroup
+		stats trafficStats
+	)
+	for w := range workers {
+		wg.Go(func() {
+			token := Token(t)
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), faultCallTimeout)
+				start := time.Now()
+				var err error
+				switch i % 4 {
+				case 0:
+					err = s.CommitCtx(ctx, token, fmt.Appendf(nil, "worker %d call %d", w, i), time.Now().Add(time.Hour))
+				case 1:
+					_, _, err = s.FindCtx(ctx, token)
+				case 2:
+					_, err = s.AllCtx(ctx)
+				case 3:
+					err = s.DeleteCtx(ctx, token)
+				}
+				stats.add(err, time.Since(start))
+				cancel()
+			}
+		})
+	}
+	time.Sleep(200 * time.Millisecond)
+	cut := 0
+	for range 10 {
+		cut += proxy.Cut()
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // traffic on a whole network again
+	close(stop)
+	waitOrFail(t, &wg, faultCallTimeout+faultSlack, proxy, "traffic goroutines after the cuts")
+
+	if cut == 0 {
+		t.Fatal("the proxy cut no connection: the test broke nothing")
+	}
+	if stats.late > 0 {
+		t.Errorf("%d calls outlived their context's deadline by more than %v; the slowest took %v", stats.late, faultSlack, stats.slowest)
+	}
+	t.Logf("%d calls: %d failed while %d connections were cut (first error: %v)", stats.calls, stats.failed, cut, stats.firstErr)
+	wantServes(t, s, "after the cuts")
+}
+
+// trafficStats counts the calls of cutMidTraffic's workers.
+type trafficStats struct {
+	mu                  sync.Mutex
+	calls, failed, late int
+	slowest             time.Duration
+	firstErr            error
+}
+
+func (s *trafficStats) add(err error, took time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
+	if err != nil {
+		s.failed++
+		if s.firstErr == nil {
+			s.firstErr = err
+		}
+	}
+	if took > faultCallTimeout+faultSlack {
+		s.late++
+	}
+	s.slowest = max(s.slowest, took)
+}
+
+// waitOrFail waits for wg, and fails the test if that takes longer than limit: then it cuts
+// every connection first, so that calls stuck on them return and the test can end.
+func waitOrFail(t *testing.T, wg *sync.WaitGroup, limit time.Duration, proxy *FaultProxy, what string) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return
+	case <-time.After(limit):
+	}
+	t.Errorf("%s still running %v after they were told to stop: a call ignored its context", what, limit)
+	proxy.Heal()
+	proxy.Cut()
+	<-done
+	t.FailNow()
+}
+
+func cutIdlePool(t *testing.T, b FaultBackend) {
+	proxy, s, _ := faultStore(t, b, sqlstore.Config{})
+	// Fill the pool with several idle connections, each having run every statement.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for name, err := range everyCall(t, s, Token(t)) {
+				if err != nil {
+					t.Errorf("before the cut: %s: %v", name, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	n := proxy.Cut()
+	if n == 0 {
+		t.Fatal("no pooled connection to cut")
+	}
+	if !b.DeadConnFailsOnce {
+		// The first calls after must not see that the connections died.
+		wantServes(t, s, "first calls after every idle connection was cut")
+		return
+	}
+	// Each dead connection may fail one call; within as many rounds of calls as there were
+	// connections, every call succeeds.
+	failures := 0
+	for round := 0; ; round++ {
+		failed := 0
+		for _, err := range everyCall(t, s, Token(t)) {
+			if err != nil {
+				failed++
+			}
+		}
+		failures += failed
+		if failed == 0 {
+			t.Logf("%d calls failed on the %d dead connections before every call succeeded again", failures, n)
+			return
+		}
+		if round == n {
+			t.Fatalf("calls still fail after %d rounds of calls on a pool whose %d connections were cut", round+1, n)
+		}
+	}
+}
+
+func cutDuringCleanup(t *testing.T, b FaultBackend) {
+	table := cleanupTable(t)
+	proxy, s, newStore := faultStore(t, b, sqlstore.Config{TableName: table, CleanUpBatchSize: 10, CleanUpBatchPause: 500 * time.Millisecond})
+	seedExpired(t, s, 100)
+
+	// Run one cleanup and cut during its pause after the first batch: it holds the lock on its
+	// pinned connection then.
+	errc := make(chan error, 1)
+	go func() {
+		_, err := s.Cleanup(context.Background())
+		errc <- err
+	}()
+	time.Sleep(200 * time.Millisecond)
+	proxy.Cut()
+	select {
+	case err := <-errc:
+		if err == nil {
+			t.Error("Cleanup whose connection was cut mid-run reported no error")
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Cleanup did not return 30 s after its connection was cut")
+	}
+	// The lock died with the connection: the next run takes it and deletes the 90 left. (Where
+	// a dead pooled connection fails one call, the run may draw one: then one more run.)
+	var res sqlstore.CleanupResult
+	probeCleanup := newStore(sqlstore.Config{TableName: table, OnCleanup: func(r sqlstore.CleanupResult) { res = r }})
+	defer probeCleanup.Close()
+	n, err := probeCleanup.Cleanup(context.Background())
+	for tries := 1; err != nil && b.DeadConnFailsOnce && tries <= 4; tries++ {
+		t.Logf("Cleanup after the cut drew a dead connection: %v", err)
+		n, err = probeCleanup.Cleanup(context.Background())
+	}
+	if err != nil || res.Skipped || n != 90 {
+		t.Errorf("Cleanup after the cut = %d, %v (skipped %v); want the 90 left deleted", n, err, res.Skipped)
+	}
+}
+
+func backgroundCleanupResumes(t *testing.T, b FaultBackend) {
+	table := cleanupTable(t)
+	proxy, seeder, newStore := faultStore(t, b, sqlstore.Config{TableName: table})
+	const seeded = 50
+	seedExpired(t, seeder, seeded)
+
+	var (
+		mu                  sync.Mutex
+		failed, okAfterHeal int
+		healed              bool
+		firstFailure        error
+	)
+	// The network breaks before the background cleanup starts, so that it finds every expired
+	// session still there when the network heals.
+	proxy.BlackHole()
+	s := newStore(sqlstore.Config{
+		TableName: table, CleanUpInterval: 50 * time.Millisecond, CleanUpBatchSize: 10, CleanUpBatchPause: -1,
+		Logger: slog.New(slog.DiscardHandler), // the failures are expected; OnCleanup counts them
+		OnCleanup: func(r sqlstore.CleanupResult) {
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case r.Err != nil:
+				failed++
+				if firstFailure == nil {
+					firstFailure = r.Err
+				}
+			case healed && !r.Skipped:
+				okAfterHeal++
+			}
+		},
+	})
+	defer s.Close()
+	// Runs hang in the black hole; cutting their connections fails them, and the next ones
+	// hang again on new connections.
+	for range 5 {
+		time.Sleep(100 * time.Millisecond)
+		proxy.Cut()
+	}
+	mu.Lock()
+	healed = true
+	mu.Unlock()
+	proxy.Heal()
+
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		left := census(t, newStore, table)["expired"]
+		mu.Lock()
+		ok, failures, first := okAfterHeal, failed, firstFailure
+		mu.Unlock()
+		if left == 0 && ok > 0 {
+			t.Logf("%d background runs failed while the network was broken (first: %v); after it healed, %d runs succeeded and purged all %d expired sessions", failures, first, ok, seeded)
+			if failures == 0 {
+				t.Error("no background run failed: the fault never reached the cleanup")
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("15 s after the network healed, %d expired sessions are left and %d runs succeeded (%d failed; first: %v): the background cleanup did not resume", left, ok, failures, first)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func blackHole(t *testing.T, b FaultBackend) {
+	proxy, s, _ := faultStore(t, b, sqlstore.Config{})
+	wantServes(t, s, "before the black hole")
+	proxy.BlackHole()
+	// Pooled connections first, then new ones: the pool has too few for eight at once.
+	for round, when := range []string{"pooled connections", "new connections"} {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		results := map[string]error{}
+		parallel := 1
+		if round == 1 {
+			parallel = 8
+		}
+		for g := range parallel {
+			wg.Go(func() {
+				for name, err := range everyCall(t, s, Token(t)) {
+					mu.Lock()
+					results[fmt.Sprint(name, "#", g)] = err
+					mu.Unlock()
+				}
+			})
+		}
+		waitOrFail(t, &wg, 6*(faultCallTimeout+faultSlack), proxy, "calls into the black hole")
+		for name, err := range results {
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("%s, black-holed (%s): %v; want an error wrapping context.DeadlineExceeded", name, when, err)
+			}
+		}
+	}
+	proxy.Heal()
+	wantServes(t, s, "after the black hole healed")
+}
+
+func blackHoleDuringCleanup(t *testing.T, b FaultBackend) {
+	table := cleanupTable(t)
+	proxy, s, newStore := faultStore(t, b, sqlstore.Config{TableName: table, CleanUpBatchSize: 10, CleanUpBatchPause: 100 * time.Millisecond})
+	seedExpired(t, s, 100)
+	const timeout = 1500 * time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	type result struct {
+		n    int64
+		err  error
+		took time.Duration
+	}
+	done := make(chan result, 1)
+	go func() {
+		start := time.Now()
+		n, err := s.Cleanup(ctx)
+		done <- result{n, err, time.Since(start)}
+	}()
+	time.Sleep(300 * time.Millisecond) // a few batches in: the run holds the lock
+	proxy.BlackHole()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(timeout + faultSlack):
+		proxy.Heal()
+		proxy.Cut()
+		<-done
+		t.Fatalf("Cleanup black-holed mid-run did not return within its context's deadline (%v) plus %v", timeout, faultSlack)
+	}
+	if !errors.Is(r.err, context.DeadlineExceeded) || r.n == 0 {
+		t.Errorf("Cleanup black-holed mid-run = %d, %v after %v; want some batches deleted, then an error wrapping context.DeadlineExceeded", r.n, r.err, r.took.Round(time.Millisecond))
+	}
+	proxy.Heal()
+	// The run's connection was discarded, or its unlock went through once the network healed:
+	// either way, within a few seconds a new run takes the lock and deletes the rest. (How
+	// many that is depends on whether the statement held in the black hole ran after all.)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var res sqlstore.CleanupResult
+		probe := newStore(sqlstore.Config{TableName: table, OnCleanup: func(cr sqlstore.CleanupResult) { res = cr }})
+		n, err := probe.Cleanup(context.Background())
+		probe.Close()
+		left := census(t, newStore, table)["expired"]
+		if err == nil && !res.Skipped && res.Complete && left == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("10 s after the network healed, Cleanup = %d, %v (skipped %v) and %d expired sessions are left; want a run that takes the lock and deletes them all", n, err, res.Skipped, left)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
