@@ -44,8 +44,10 @@ var MySQL = Dialect{
 			"PRIMARY KEY (token), " +
 			"INDEX {index} (expiry))",
 	},
-	tryLock:   "SELECT COALESCE(GET_LOCK(?, 0), 0) = 1",
-	unlock:    "SELECT RELEASE_LOCK(?)",
+	// GET_LOCK names are server-wide: the lock of an unqualified table also names the current
+	// database, so that "sessions" tables in two databases do not share one purger.
+	tryLock:   "SELECT COALESCE(GET_LOCK(" + mysqlLockName + ", 0), 0) = 1",
+	unlock:    "SELECT RELEASE_LOCK(" + mysqlLockName + ")",
 	bindTime:  func(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999") },
 	lockKey:   userLockName,
 	retryable: mysqlRetryable,
@@ -65,6 +67,10 @@ var MySQL = Dialect{
 	createPrivilege:  "CREATE on the table or its database",
 	permissionDenied: mysqlPermissionDenied,
 }
+
+// mysqlLockName is the lock's name: the table's key (LockKey) and a hash of its database, 47
+// characters in all, within GET_LOCK's limit of 64.
+const mysqlLockName = "CONCAT(?, '@', LEFT(SHA1(COALESCE(NULLIF('{schema_literal}', ''), DATABASE(), '')), 16))"
 
 // userLockName maps a table to a GET_LOCK name; hashing keeps it within the 64-character limit
 // whatever the table's name.

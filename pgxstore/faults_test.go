@@ -19,6 +19,5 @@ func TestFaults(t *testing.T) {
 			p := pool(t, testdb.PostgresDSNVia(t, addr))
 			return func(cfg sqlstore.Config) *sqlstore.Store { return pgxstore.NewWithConfig(p, cfg) }
 		},
-		DeadConnFailsOnce: true,
 	})
 }

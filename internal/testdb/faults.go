@@ -24,12 +24,6 @@ type FaultBackend struct {
 	// Open opens a connection pool of its own that reaches the server through addr, closed
 	// when the test ends, and returns a constructor of stores on it.
 	Open func(t *testing.T, addr string) func(sqlstore.Config) *sqlstore.Store
-	// DeadConnFailsOnce declares that a call which draws a pooled connection that died while
-	// idle fails, once per such connection, and the pool then drops it. pgx's pool does so for
-	// connections idle for less than a second (it pings older ones before handing them out).
-	// database/sql instead retries the call on another connection when the driver reports
-	// driver.ErrBadConn, which lib/pq and go-sql-driver/mysql do, so that no call fails.
-	DeadConnFailsOnce bool
 }
 
 const (
@@ -47,8 +41,9 @@ const (
 //   - CutMidTraffic: connections are cut while goroutines commit, find, delete and list. Calls
 //     fail or succeed, none panics or outlives its context's deadline, and once the network is
 //     whole the same store serves every call without a restart.
-//   - CutIdlePool: every pooled connection dies while idle; the next call succeeds (with
-//     DeadConnFailsOnce, each dead connection may fail one call first).
+//   - CutIdlePool: every pooled connection dies while idle; the next call succeeds (database/sql
+//     retries on another connection when the driver reports driver.ErrBadConn; pgxstore's
+//     executor runs the statement again).
 //   - CutDuringCleanup: the connection that holds the cleanup lock is cut during a run; the run
 //     fails, and the next run takes the lock and deletes the rest.
 //   - BackgroundCleanupResumes: the background cleanup fails while the network is broken and
@@ -253,30 +248,8 @@ func cutIdlePool(t *testing.T, b FaultBackend) {
 	if n == 0 {
 		t.Fatal("no pooled connection to cut")
 	}
-	if !b.DeadConnFailsOnce {
-		// The first calls after must not see that the connections died.
-		wantServes(t, s, "first calls after every idle connection was cut")
-		return
-	}
-	// Each dead connection may fail one call; within as many rounds of calls as there were
-	// connections, every call succeeds.
-	failures := 0
-	for round := 0; ; round++ {
-		failed := 0
-		for _, err := range everyCall(t, s, Token(t)) {
-			if err != nil {
-				failed++
-			}
-		}
-		failures += failed
-		if failed == 0 {
-			t.Logf("%d calls failed on the %d dead connections before every call succeeded again", failures, n)
-			return
-		}
-		if round == n {
-			t.Fatalf("calls still fail after %d rounds of calls on a pool whose %d connections were cut", round+1, n)
-		}
-	}
+	// The first calls after must not see that the connections died.
+	wantServes(t, s, "first calls after every idle connection was cut")
 }
 
 func cutDuringCleanup(t *testing.T, b FaultBackend) {
@@ -301,16 +274,11 @@ func cutDuringCleanup(t *testing.T, b FaultBackend) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("Cleanup did not return 30 s after its connection was cut")
 	}
-	// The lock died with the connection: the next run takes it and deletes the 90 left. (Where
-	// a dead pooled connection fails one call, the run may draw one: then one more run.)
+	// The lock died with the connection: the next run takes it and deletes the 90 left.
 	var res sqlstore.CleanupResult
 	probeCleanup := newStore(sqlstore.Config{TableName: table, OnCleanup: func(r sqlstore.CleanupResult) { res = r }})
 	defer probeCleanup.Close()
 	n, err := probeCleanup.Cleanup(context.Background())
-	for tries := 1; err != nil && b.DeadConnFailsOnce && tries <= 4; tries++ {
-		t.Logf("Cleanup after the cut drew a dead connection: %v", err)
-		n, err = probeCleanup.Cleanup(context.Background())
-	}
 	if err != nil || res.Skipped || n != 90 {
 		t.Errorf("Cleanup after the cut = %d, %v (skipped %v); want the 90 left deleted", n, err, res.Skipped)
 	}

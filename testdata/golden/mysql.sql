@@ -12,9 +12,9 @@ SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
 -- delete expired (now, limit)
 DELETE FROM `sessions` WHERE expiry <= ? ORDER BY expiry LIMIT ?;
 -- try lock (key)
-SELECT COALESCE(GET_LOCK(?, 0), 0) = 1;
+SELECT COALESCE(GET_LOCK(CONCAT(?, '@', LEFT(SHA1(COALESCE(NULLIF('', ''), DATABASE(), '')), 16)), 0), 0) = 1;
 -- unlock (key)
-SELECT RELEASE_LOCK(?);
+SELECT RELEASE_LOCK(CONCAT(?, '@', LEFT(SHA1(COALESCE(NULLIF('', ''), DATABASE(), '')), 16)));
 -- table exists
 SELECT COUNT(*) > 0 FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(NULLIF('', ''), DATABASE()) AND TABLE_NAME = 'sessions';
 -- create table 1
@@ -35,9 +35,9 @@ SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
 -- delete expired (now, limit)
 DELETE FROM `auth`.`Sessions` WHERE expiry <= ? ORDER BY expiry LIMIT ?;
 -- try lock (key)
-SELECT COALESCE(GET_LOCK(?, 0), 0) = 1;
+SELECT COALESCE(GET_LOCK(CONCAT(?, '@', LEFT(SHA1(COALESCE(NULLIF('auth', ''), DATABASE(), '')), 16)), 0), 0) = 1;
 -- unlock (key)
-SELECT RELEASE_LOCK(?);
+SELECT RELEASE_LOCK(CONCAT(?, '@', LEFT(SHA1(COALESCE(NULLIF('auth', ''), DATABASE(), '')), 16)));
 -- table exists
 SELECT COUNT(*) > 0 FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(NULLIF('auth', ''), DATABASE()) AND TABLE_NAME = 'Sessions';
 -- create table 1
