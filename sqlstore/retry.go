@@ -7,7 +7,7 @@ import (
 )
 
 // retryDelays are the waits before each retry of a statement the database rolled back for a
-// conflict. The statements retried (upsert, delete, one purge batch) are idempotent and
+// conflict. The statements retried (upsert, delete, one purge batch, the reads) are idempotent and
 // single-statement, so a rolled-back attempt left nothing behind. Each wait is drawn at random
 // from half to one and a half times its value, so that writers that conflicted once do not
 // retry in step and conflict again: on a multi-primary cluster (Galera), commits to one token on
@@ -27,12 +27,20 @@ var busyDelays = []time.Duration{10 * time.Millisecond, 50 * time.Millisecond, 1
 // deadlock or serialization conflict (at most len(retryDelays) more times) or SQLite's busy
 // database (at most len(busyDelays) more times).
 func (s *Store) retry(ctx context.Context, op func() error) error {
+	return s.retryIf(ctx, op, nil)
+}
+
+// retryIf is retry, but runs op again only while again, when not nil, says it may: a query that
+// has handed rows to its caller cannot be run again.
+func (s *Store) retryIf(ctx context.Context, op func() error, again func() bool) error {
 	err := op()
 	for conflicts, busy := 0, 0; ; {
 		var d time.Duration
 		switch {
 		case err == nil:
 			return nil
+		case again != nil && !again():
+			return err
 		case conflicts < len(retryDelays) && s.dialect.Retryable(err):
 			d = retryDelays[conflicts]/2 + rand.N(retryDelays[conflicts])
 			conflicts++

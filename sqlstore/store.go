@@ -161,7 +161,11 @@ func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found b
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlstore: find session: %w", err)
 	}
-	found, err = s.exec.QueryRow(ctx, st.Find, []any{s.dialect.BindToken(token), s.dialect.BindTime(s.now())}, &data)
+	args := []any{s.dialect.BindToken(token), s.dialect.BindTime(s.now())}
+	err = s.retry(ctx, func() (err error) {
+		found, err = s.exec.QueryRow(ctx, st.Find, args, &data)
+		return err
+	})
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlstore: find session: %w", err)
 	}
@@ -274,17 +278,22 @@ func (s *Store) ForEach(ctx context.Context, fn func(token string, data []byte) 
 	if err != nil {
 		return fmt.Errorf("sqlstore: list sessions: %w", err)
 	}
-	err = s.exec.Query(ctx, st.All, []any{s.dialect.BindTime(s.now())}, func(scan func(...any) error) error {
-		data = nil // a fresh slice per row, so fn may keep the previous one
-		if err := scan(&token, &data); err != nil {
-			return err
-		}
-		if data == nil {
-			data = []byte{}
-		}
-		fnErr = fn(token, data)
-		return fnErr
-	})
+	delivered := false
+	args := []any{s.dialect.BindTime(s.now())}
+	err = s.retryIf(ctx, func() error {
+		return s.exec.Query(ctx, st.All, args, func(scan func(...any) error) error {
+			delivered = true
+			data = nil // a fresh slice per row, so fn may keep the previous one
+			if err := scan(&token, &data); err != nil {
+				return err
+			}
+			if data == nil {
+				data = []byte{}
+			}
+			fnErr = fn(token, data)
+			return fnErr
+		})
+	}, func() bool { return !delivered })
 	switch {
 	case err == nil:
 		return nil
