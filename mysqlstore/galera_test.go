@@ -356,49 +356,8 @@ func TestGaleraCleanupOnAllNodes(t *testing.T) {
 		t.Cleanup(func() { p.Close() }) // on a failure before they are stopped below
 		purgers[i] = p
 	}
-	var (
-		commits, commitErrs, short, live atomic.Int64
-		firstErr                         atomic.Value
-		stop                             = make(chan struct{})
-	)
-	liveTokens := sync.Map{}
-	for w := range 6 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := seeders[w%3]
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				var err error
-				if i%2 == 0 {
-					token := fmt.Sprintf("live-%d-%d", w, i%64)
-					err = s.Commit(token, []byte("live"), time.Now().Add(time.Hour))
-					if err == nil {
-						if _, loaded := liveTokens.LoadOrStore(token, true); !loaded {
-							live.Add(1)
-						}
-					}
-				} else {
-					err = s.Commit(fmt.Sprintf("short-%d-%d", w, i), []byte("short"), time.Now().Add(20*time.Millisecond))
-					if err == nil {
-						short.Add(1)
-					}
-				}
-				commits.Add(1)
-				if err != nil {
-					commitErrs.Add(1)
-					firstErr.CompareAndSwap(nil, err)
-				}
-			}
-		}()
-	}
-	time.Sleep(4 * time.Second)
-	close(stop)
-	wg.Wait()
+	// Six writers commit through the three nodes in turn while every node purges.
+	load := testdb.CommitWhile(6, seeders, 4*time.Second)
 	time.Sleep(200 * time.Millisecond)
 	deadline := time.Now().Add(30 * time.Second)
 	var left map[string]int
@@ -415,13 +374,13 @@ func TestGaleraCleanupOnAllNodes(t *testing.T) {
 		}
 	}
 
-	if n := commitErrs.Load(); n > 0 {
-		t.Errorf("%d of %d commits failed while purges ran; first: %v", n, commits.Load(), firstErr.Load())
+	if load.Failed > 0 {
+		t.Errorf("%d of %d commits failed while purges ran; first: %v", load.Failed, load.Commits, load.FirstErr)
 	}
 	for i, db := range dbs {
 		left = galeraCensus(t, db, table)
-		if left["expired"] != 0 || left["short"] != 0 || int64(left["live"]) != live.Load() {
-			t.Errorf("node %d: rows left %v; want only the %d live ones", i+1, left, live.Load())
+		if left["expired"] != 0 || left["short"] != 0 || left["live"] != load.Live {
+			t.Errorf("node %d: rows left %v; want only the %d live ones", i+1, left, load.Live)
 		}
 	}
 
@@ -463,14 +422,14 @@ func TestGaleraCleanupOnAllNodes(t *testing.T) {
 			overlapsAcross++
 		}
 	}
-	if want := int64(seeded) + short.Load(); deleted != want {
+	if want := int64(seeded) + load.Short; deleted != want {
 		t.Errorf("runs deleted %d rows in all; want exactly the %d expired ones", deleted, want)
 	}
 	if nodesThatRan != 3 {
 		t.Errorf("cleanup ran on %d nodes; want all 3", nodesThatRan)
 	}
 	t.Logf("%d commits; %d purges ran on 3 nodes (deleted %d), %d of them stopped early after losing conflicts to another purger on every retry, %d skipped (a lock held on the same node, or a conflict on the first statement), %d began while another was running; %d statements rolled back with error 1213 and retried",
-		commits.Load(), ran, deleted, yielded, skipped, overlapsAcross, deadlocks.Load())
+		load.Commits, ran, deleted, yielded, skipped, overlapsAcross, deadlocks.Load())
 }
 
 // galeraCensus counts the rows of table on one node by their data, live or expired.

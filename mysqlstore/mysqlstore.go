@@ -40,7 +40,8 @@
 // ambiguous, so use UTC or a fixed offset as time_zone (time_zone=%27%2B00%3A00%27 in the DSN);
 // and scs's own store binds UTC times as if the session were in UTC, so while both share the
 // table keep time_zone at UTC. After altering the table, make a new store. The database user
-// needs SELECT, INSERT, UPDATE and DELETE on the table, and CREATE only for CreateTable.
+// needs SELECT, INSERT, UPDATE and DELETE on the table, and CREATE only when CreateTable has to
+// create the table.
 package mysqlstore
 
 import (

@@ -19,7 +19,12 @@
 //
 // A table made with scs's documented schema works unchanged, and scs's store and this one can
 // share it while you migrate. Table names are folded to lower case, as PostgreSQL folds the
-// unquoted names scs uses.
+// unquoted names scs uses. The database user needs SELECT, INSERT, UPDATE and DELETE on the
+// table, and CREATE on the schema only when CreateTable has to create the table.
+//
+// Behind PgBouncer in transaction pooling mode, set Config.TransactionPooling: the store then
+// runs its statements in pgx.QueryExecModeExec (unless the pool's default mode already prepares
+// nothing by name) and takes its cleanup lock per statement.
 package pgxstore
 
 import (

@@ -20,7 +20,11 @@
 // A table made with scs's documented schema works unchanged, and scs's store and this one can
 // share it while you migrate. Table names are folded to lower case, as PostgreSQL folds the
 // unquoted names scs uses. The database user needs SELECT, INSERT, UPDATE and DELETE on the
-// table, and CREATE only for CreateTable.
+// table, and CREATE on the schema only when CreateTable has to create the table.
+//
+// Behind PgBouncer in transaction pooling mode, set Config.TransactionPooling and add
+// binary_parameters=yes to the DSN: the store then prepares no named statement and takes its
+// cleanup lock per statement.
 package postgresstore
 
 import (

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -52,6 +51,24 @@ func seedExpired(t *testing.T, s *sqlstore.Store, n int) {
 	close(errs)
 	for err := range errs {
 		t.Fatalf("seed: %v", err)
+	}
+}
+
+// awaitPurged gives stores, which purge table, up to 30 s to delete every short and expired
+// session left, then stops and closes them.
+func awaitPurged(t *testing.T, newStore func(sqlstore.Config) *sqlstore.Store, table string, stores []*sqlstore.Store) {
+	t.Helper()
+	time.Sleep(200 * time.Millisecond)
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if left := census(t, newStore, table); left["short"]+left["expired"] == 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, s := range stores {
+		s.StopCleanup()
+		s.Close()
 	}
 }
 
@@ -100,63 +117,15 @@ func onePurgerAtATime(t *testing.T, d dialect.Dialect, exec Execer, newStore fun
 	}
 	// Writers keep committing to the table while the four stores purge it: live sessions, and
 	// short ones that expire during the test and must be purged too.
-	var (
-		commits, commitErrs, short atomic.Int64
-		firstErr                   atomic.Value
-		stop                       = make(chan struct{})
-		wg                         sync.WaitGroup
-	)
-	for w := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				s := stores[(w+i)%len(stores)]
-				var err error
-				if i%2 == 0 {
-					err = s.Commit(fmt.Sprintf("live-%d-%d", w, i%64), []byte("live"), time.Now().Add(time.Hour))
-				} else {
-					err = s.Commit(fmt.Sprintf("short-%d-%d", w, i), []byte("short"), time.Now().Add(20*time.Millisecond))
-					if err == nil {
-						short.Add(1)
-					}
-				}
-				commits.Add(1)
-				if err != nil {
-					commitErrs.Add(1)
-					firstErr.CompareAndSwap(nil, err)
-				}
-			}
-		}()
-	}
-	time.Sleep(3 * time.Second)
-	close(stop)
-	wg.Wait()
-	// Let the purgers catch up with the last short sessions, then stop them.
-	time.Sleep(200 * time.Millisecond)
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if left := census(t, newStore, table); left["short"]+left["expired"] == 0 {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	for _, s := range stores {
-		s.StopCleanup()
-		s.Close()
-	}
+	load := CommitWhile(4, stores, 3*time.Second)
+	awaitPurged(t, newStore, table, stores)
 
-	if n := commitErrs.Load(); n > 0 {
-		t.Errorf("%d of %d commits failed while purges ran; first: %v", n, commits.Load(), firstErr.Load())
+	if load.Failed > 0 {
+		t.Errorf("%d of %d commits failed while purges ran; first: %v", load.Failed, load.Commits, load.FirstErr)
 	}
 	left := census(t, newStore, table)
-	if left["expired"] != 0 || left["short"] != 0 || left["live"] == 0 {
-		t.Errorf("rows left: %v; want only live ones", left)
+	if left["expired"] != 0 || left["short"] != 0 || left["live"] != load.Live {
+		t.Errorf("rows left: %v; want only the %d live ones", left, load.Live)
 	}
 
 	mu.Lock()
@@ -182,13 +151,13 @@ func onePurgerAtATime(t *testing.T, d dialect.Dialect, exec Execer, newStore fun
 			t.Errorf("two purges overlapped: one ran %v–%v, the next began at %v", ran[i-1].Start, end, ran[i].Start)
 		}
 	}
-	if want := int64(seeded) + short.Load(); deleted != want {
+	if want := int64(seeded) + load.Short; deleted != want {
 		t.Errorf("runs deleted %d rows in all; want exactly the %d expired ones", deleted, want)
 	}
 	if skipped == 0 {
 		t.Errorf("no run was skipped in %d runs: the stores never met the lock", len(results))
 	}
-	t.Logf("%d commits, %d purges ran (deleted %d), %d skipped because another held the lock", commits.Load(), len(ran), deleted, skipped)
+	t.Logf("%d commits, %d purges ran (deleted %d), %d skipped because another held the lock", load.Commits, len(ran), deleted, skipped)
 }
 
 func cancelledRunReleasesLock(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sqlstore.Store) {

@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -152,63 +151,15 @@ func PgBouncerCleanupSuite(t *testing.T, exec Execer, newStore func(sqlstore.Con
 		for i := range stores {
 			stores[i] = newStore(cfg)
 		}
-		var (
-			commits, commitErrs, short atomic.Int64
-			firstErr                   atomic.Value
-			stop                       = make(chan struct{})
-			wg                         sync.WaitGroup
-		)
-		for w := range 4 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := 0; ; i++ {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					s := stores[(w+i)%len(stores)]
-					var err error
-					if i%2 == 0 {
-						err = s.Commit(fmt.Sprintf("live-%d-%d", w, i%64), []byte("live"), time.Now().Add(time.Hour))
-					} else {
-						err = s.Commit(fmt.Sprintf("short-%d-%d", w, i), []byte("short"), time.Now().Add(20*time.Millisecond))
-						if err == nil {
-							short.Add(1)
-						}
-					}
-					commits.Add(1)
-					if err != nil {
-						commitErrs.Add(1)
-						firstErr.CompareAndSwap(nil, err)
-					}
-				}
-			}()
-		}
-		time.Sleep(3 * time.Second)
-		close(stop)
-		wg.Wait()
-		time.Sleep(200 * time.Millisecond)
-		deadline := time.Now().Add(30 * time.Second)
-		for time.Now().Before(deadline) {
-			if left := census(t, newStore, table); left["short"]+left["expired"] == 0 {
-				break
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		for _, s := range stores {
-			s.StopCleanup()
-			s.Close()
-		}
+		load := CommitWhile(4, stores, 3*time.Second)
+		awaitPurged(t, newStore, table, stores)
 
-		if n := commitErrs.Load(); n > 0 {
-			t.Errorf("%d of %d commits failed while purges ran; first: %v", n, commits.Load(), firstErr.Load())
+		if load.Failed > 0 {
+			t.Errorf("%d of %d commits failed while purges ran; first: %v", load.Failed, load.Commits, load.FirstErr)
 		}
 		left := census(t, newStore, table)
-		// Each writer commits its even i, 32 live tokens in all (i%64).
-		if left["expired"] != 0 || left["short"] != 0 || left["live"] != 4*32 {
-			t.Errorf("rows left: %v; want only the %d live ones", left, 4*32)
+		if left["expired"] != 0 || left["short"] != 0 || left["live"] != load.Live {
+			t.Errorf("rows left: %v; want only the %d live ones", left, load.Live)
 		}
 		mu.Lock()
 		defer mu.Unlock()
@@ -228,10 +179,10 @@ func PgBouncerCleanupSuite(t *testing.T, exec Execer, newStore func(sqlstore.Con
 				ran++
 			}
 		}
-		if want := int64(seeded) + short.Load(); deleted != want {
+		if want := int64(seeded) + load.Short; deleted != want {
 			t.Errorf("runs deleted %d rows in all; want exactly the %d expired ones", deleted, want)
 		}
-		t.Logf("%d commits; %d runs ran to the end, %d stopped when another's statement held the lock, %d skipped at once; %d rows deleted", commits.Load(), ran, yielded, skipped, deleted)
+		t.Logf("%d commits; %d runs ran to the end, %d stopped when another's statement held the lock, %d skipped at once; %d rows deleted", load.Commits, ran, yielded, skipped, deleted)
 		wantNoAdvisoryLock(t, direct, key)
 	})
 
