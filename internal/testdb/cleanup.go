@@ -89,36 +89,35 @@ func census(t *testing.T, newStore func(sqlstore.Config) *sqlstore.Store, table 
 	return kinds
 }
 
-func onePurgerAtATime(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sqlstore.Store) {
-	table := cleanupTable(t)
+// purgeWhileCommitting seeds table with seeded expired sessions through first, then has four
+// stores purge it every 20 ms, in batches of 50, while CommitWhile's four writers commit through
+// them for 3 s. It checks that no commit failed and that only the live sessions are left, and
+// returns the writers' load and the outcome of every cleanup run.
+func purgeWhileCommitting(t *testing.T, newStore func(sqlstore.Config) *sqlstore.Store, first *sqlstore.Store, table string, seeded int) (CommitLoad, []sqlstore.CleanupResult) {
+	t.Helper()
+	seedExpired(t, first, seeded)
 	var (
 		mu      sync.Mutex
 		results []sqlstore.CleanupResult
 	)
-	record := func(r sqlstore.CleanupResult) {
-		mu.Lock()
-		defer mu.Unlock()
-		results = append(results, r)
-	}
 	cfg := sqlstore.Config{
 		TableName:         table,
 		CleanUpInterval:   20 * time.Millisecond,
 		CleanUpBatchSize:  50,
 		CleanUpBatchPause: time.Millisecond,
-		OnCleanup:         record,
+		OnCleanup: func(r sqlstore.CleanupResult) {
+			mu.Lock()
+			defer mu.Unlock()
+			results = append(results, r)
+		},
 	}
-	first := NewStore(t, d, exec, newStore, sqlstore.Config{TableName: table}, nil)
-	const seeded = 3000
-	seedExpired(t, first, seeded)
-
 	stores := make([]*sqlstore.Store, 4)
 	for i := range stores {
 		stores[i] = newStore(cfg)
 	}
-	// Writers keep committing to the table while the four stores purge it: live sessions, and
-	// short ones that expire during the test and must be purged too.
+	// Live sessions, and short ones that expire during the test and must be purged too.
 	load := CommitWhile(4, stores, 3*time.Second)
-	awaitPurged(t, newStore, table, stores)
+	awaitPurged(t, newStore, table, stores) // stops the stores: no hook runs after it
 
 	if load.Failed > 0 {
 		t.Errorf("%d of %d commits failed while purges ran; first: %v", load.Failed, load.Commits, load.FirstErr)
@@ -127,9 +126,17 @@ func onePurgerAtATime(t *testing.T, d dialect.Dialect, exec Execer, newStore fun
 	if left["expired"] != 0 || left["short"] != 0 || left["live"] != load.Live {
 		t.Errorf("rows left: %v; want only the %d live ones", left, load.Live)
 	}
-
 	mu.Lock()
 	defer mu.Unlock()
+	return load, results
+}
+
+func onePurgerAtATime(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sqlstore.Store) {
+	table := cleanupTable(t)
+	first := NewStore(t, d, exec, newStore, sqlstore.Config{TableName: table}, nil)
+	const seeded = 3000
+	load, results := purgeWhileCommitting(t, newStore, first, table, seeded)
+
 	var ran []sqlstore.CleanupResult
 	var deleted int64
 	skipped := 0

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
@@ -131,38 +130,7 @@ func PgBouncerCleanupSuite(t *testing.T, exec Execer, newStore func(sqlstore.Con
 
 	t.Run("ManyPurgersWhileCommitting", func(t *testing.T) {
 		const seeded = 3000
-		seedExpired(t, first, seeded)
-		var (
-			mu      sync.Mutex
-			results []sqlstore.CleanupResult
-		)
-		cfg := sqlstore.Config{
-			TableName:         table,
-			CleanUpInterval:   20 * time.Millisecond,
-			CleanUpBatchSize:  50,
-			CleanUpBatchPause: time.Millisecond,
-			OnCleanup: func(r sqlstore.CleanupResult) {
-				mu.Lock()
-				defer mu.Unlock()
-				results = append(results, r)
-			},
-		}
-		stores := make([]*sqlstore.Store, 4)
-		for i := range stores {
-			stores[i] = newStore(cfg)
-		}
-		load := CommitWhile(4, stores, 3*time.Second)
-		awaitPurged(t, newStore, table, stores)
-
-		if load.Failed > 0 {
-			t.Errorf("%d of %d commits failed while purges ran; first: %v", load.Failed, load.Commits, load.FirstErr)
-		}
-		left := census(t, newStore, table)
-		if left["expired"] != 0 || left["short"] != 0 || left["live"] != load.Live {
-			t.Errorf("rows left: %v; want only the %d live ones", left, load.Live)
-		}
-		mu.Lock()
-		defer mu.Unlock()
+		load, results := purgeWhileCommitting(t, newStore, first, table, seeded)
 		var deleted int64
 		ran, skipped, yielded := 0, 0, 0
 		for _, r := range results {
