@@ -1,0 +1,33 @@
+package postgresstore_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/scsql/scsql/dialect"
+	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/postgresstore"
+	"github.com/scsql/scsql/sqlstore"
+)
+
+// TestFailover kills the primary of a pg_auto_failover pair under load (testdb.RunFailover);
+// the store reaches both nodes through one lib/pq DSN with target_session_attrs=read-write.
+// `make test-failover` starts the pair with scripts/pgfailover and sets SCSQL_PGFAILOVER_DSN.
+func TestFailover(t *testing.T) {
+	dsn, nodes := testdb.FailoverCluster(t, "SCSQL_PGFAILOVER_DSN", "SCSQL_PGFAILOVER_NODES", "scripts/pgfailover")
+	db := testdb.Open(t, "pg_auto_failover", "postgres", dsn)
+	s := testdb.NewStore(t, dialect.Postgres, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return postgresstore.NewWithConfig(db, cfg)
+	}, sqlstore.Config{TableName: testdb.FailoverTable(t)}, nil)
+	testdb.WantSynchronous(t, func(ctx context.Context, query string, dest ...any) error {
+		return db.QueryRowContext(ctx, query).Scan(dest...)
+	})
+	r := testdb.RunFailover(t, testdb.Failover{Store: s, Serving: func(ctx context.Context) (testdb.FailoverNode, error) {
+		var port int
+		if err := db.QueryRowContext(ctx, "SELECT inet_server_port()").Scan(&port); err != nil {
+			return testdb.FailoverNode{}, err
+		}
+		return testdb.NodeByPort(nodes, port)
+	}})
+	t.Logf("lib/pq, pg_auto_failover: %v", r)
+}
