@@ -35,3 +35,9 @@ func TestFailover(t *testing.T) {
 	}})
 	t.Logf("go-sql-driver/mysql, Galera behind HAProxy: %v", r)
 }
+
+// TestReadOnlyConns: a write that a read-only connection refuses (error 1792) runs again on a
+// new connection (testdb.ReadOnlySuite).
+func TestReadOnlyConns(t *testing.T) {
+	testdb.ReadOnlySuite(t, testdb.DBReadOnly(dialect.MySQL, testdb.MySQL(t), "SET SESSION TRANSACTION READ ONLY"))
+}

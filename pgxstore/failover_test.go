@@ -2,7 +2,10 @@ package pgxstore_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
@@ -31,4 +34,34 @@ func TestFailover(t *testing.T) {
 		return testdb.NodeByPort(nodes, port)
 	}})
 	t.Logf("pgx, pg_auto_failover: %v", r)
+}
+
+// TestReadOnlyConns: a write that a read-only connection refuses (SQLSTATE 25006) runs again on
+// a new connection (testdb.ReadOnlySuite).
+func TestReadOnlyConns(t *testing.T) {
+	p := pool(t, testdb.PostgresDSN()+"&pool_max_conns="+strconv.Itoa(testdb.ReadOnlyConns))
+	testdb.ReadOnlySuite(t, testdb.ReadOnlyBackend{
+		Dialect:  dialect.Postgres,
+		Exec:     poolExec(p),
+		Executor: pgxstore.FromPool(p),
+		MakeReadOnly: func(ctx context.Context, n int) error {
+			var conns []*pgxpool.Conn
+			defer func() {
+				for _, c := range conns {
+					c.Release()
+				}
+			}()
+			for range n {
+				c, err := p.Acquire(ctx)
+				if err != nil {
+					return err
+				}
+				conns = append(conns, c)
+				if _, err := c.Exec(ctx, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	})
 }

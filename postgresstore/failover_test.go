@@ -31,3 +31,9 @@ func TestFailover(t *testing.T) {
 	}})
 	t.Logf("lib/pq, pg_auto_failover: %v", r)
 }
+
+// TestReadOnlyConns: a write that a read-only connection refuses (SQLSTATE 25006) runs again on
+// a new connection (testdb.ReadOnlySuite).
+func TestReadOnlyConns(t *testing.T) {
+	testdb.ReadOnlySuite(t, testdb.DBReadOnly(dialect.Postgres, testdb.Postgres(t), "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"))
+}
