@@ -19,20 +19,15 @@ func TestFailover(t *testing.T) {
 	s := testdb.NewStore(t, dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
 		return mysqlstore.NewWithConfig(db, cfg)
 	}, sqlstore.Config{TableName: testdb.FailoverTable(t)}, nil)
+	queryRow := testdb.DBQueryRow(db)
 	var wait int
-	if err := db.QueryRow("SELECT @@SESSION.wsrep_sync_wait").Scan(&wait); err != nil {
+	if err := queryRow(context.Background(), "SELECT @@SESSION.wsrep_sync_wait", &wait); err != nil {
 		t.Fatal(err)
 	}
 	if wait&1 == 0 {
 		t.Fatalf("wsrep_sync_wait = %d; SCSQL_GALERA_LB_DSN must set wsrep_sync_wait=1, or reads after the switch may miss acknowledged commits", wait)
 	}
-	r := testdb.RunFailover(t, testdb.Failover{Store: s, Serving: func(ctx context.Context) (testdb.FailoverNode, error) {
-		var port int
-		if err := db.QueryRowContext(ctx, "SELECT @@port").Scan(&port); err != nil {
-			return testdb.FailoverNode{}, err
-		}
-		return testdb.NodeByPort(nodes, port)
-	}})
+	r := testdb.RunFailover(t, testdb.Failover{Store: s, Nodes: nodes, QueryRow: queryRow, PortQuery: "SELECT @@port"})
 	t.Logf("go-sql-driver/mysql, Galera behind HAProxy: %v", r)
 }
 

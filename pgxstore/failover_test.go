@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/pgxstore"
@@ -26,13 +24,7 @@ func TestFailover(t *testing.T) {
 		return p.QueryRow(ctx, query).Scan(dest...)
 	}
 	testdb.WantSynchronous(t, queryRow)
-	r := testdb.RunFailover(t, testdb.Failover{Store: s, Serving: func(ctx context.Context) (testdb.FailoverNode, error) {
-		var port int
-		if err := queryRow(ctx, "SELECT inet_server_port()", &port); err != nil {
-			return testdb.FailoverNode{}, err
-		}
-		return testdb.NodeByPort(nodes, port)
-	}})
+	r := testdb.RunFailover(t, testdb.Failover{Store: s, Nodes: nodes, QueryRow: queryRow, PortQuery: "SELECT inet_server_port()"})
 	t.Logf("pgx, pg_auto_failover: %v", r)
 }
 
@@ -41,27 +33,20 @@ func TestFailover(t *testing.T) {
 func TestReadOnlyConns(t *testing.T) {
 	p := pool(t, testdb.PostgresDSN()+"&pool_max_conns="+strconv.Itoa(testdb.ReadOnlyConns))
 	testdb.ReadOnlySuite(t, testdb.ReadOnlyBackend{
-		Dialect:  dialect.Postgres,
-		Exec:     poolExec(p),
-		Executor: pgxstore.FromPool(p),
-		MakeReadOnly: func(ctx context.Context, n int) error {
-			var conns []*pgxpool.Conn
-			defer func() {
-				for _, c := range conns {
-					c.Release()
-				}
-			}()
-			for range n {
-				c, err := p.Acquire(ctx)
-				if err != nil {
-					return err
-				}
-				conns = append(conns, c)
-				if _, err := c.Exec(ctx, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"); err != nil {
-					return err
-				}
+		Dialect:   dialect.Postgres,
+		Exec:      poolExec(p),
+		Executor:  pgxstore.FromPool(p),
+		Statement: "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+		Acquire: func(ctx context.Context) (func(context.Context, string) error, func(), error) {
+			c, err := p.Acquire(ctx)
+			if err != nil {
+				return nil, nil, err
 			}
-			return nil
+			run := func(ctx context.Context, query string) error {
+				_, err := c.Exec(ctx, query)
+				return err
+			}
+			return run, c.Release, nil
 		},
 	})
 }

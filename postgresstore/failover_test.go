@@ -1,7 +1,6 @@
 package postgresstore_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/scsql/scsql/dialect"
@@ -19,16 +18,9 @@ func TestFailover(t *testing.T) {
 	s := testdb.NewStore(t, dialect.Postgres, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
 		return postgresstore.NewWithConfig(db, cfg)
 	}, sqlstore.Config{TableName: testdb.FailoverTable(t)}, nil)
-	testdb.WantSynchronous(t, func(ctx context.Context, query string, dest ...any) error {
-		return db.QueryRowContext(ctx, query).Scan(dest...)
-	})
-	r := testdb.RunFailover(t, testdb.Failover{Store: s, Serving: func(ctx context.Context) (testdb.FailoverNode, error) {
-		var port int
-		if err := db.QueryRowContext(ctx, "SELECT inet_server_port()").Scan(&port); err != nil {
-			return testdb.FailoverNode{}, err
-		}
-		return testdb.NodeByPort(nodes, port)
-	}})
+	queryRow := testdb.DBQueryRow(db)
+	testdb.WantSynchronous(t, queryRow)
+	r := testdb.RunFailover(t, testdb.Failover{Store: s, Nodes: nodes, QueryRow: queryRow, PortQuery: "SELECT inet_server_port()"})
 	t.Logf("lib/pq, pg_auto_failover: %v", r)
 }
 

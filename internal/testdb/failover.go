@@ -2,6 +2,7 @@ package testdb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -102,9 +103,13 @@ type Failover struct {
 	// Store is the store under test, on a fresh table, on a pool that reaches the cluster the
 	// way an application would (a multi-host DSN, or a load balancer).
 	Store *sqlstore.Store
-	// Serving returns the node that the store's new connections reach now: the primary, or the
-	// balancer's choice.
-	Serving func(ctx context.Context) (FailoverNode, error)
+	// Nodes are the cluster's nodes.
+	Nodes []FailoverNode
+	// QueryRow runs a query through the store's pool, and PortQuery returns the port of the node
+	// that a connection of the pool reaches (the primary; the balancer's choice): the node the
+	// scenario kills.
+	QueryRow  RowQuerier
+	PortQuery string
 }
 
 const (
@@ -217,10 +222,15 @@ func (l *failoverLoad) record(start time.Time, err error) {
 func RunFailover(t *testing.T, f Failover) FailoverResult {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	victim, err := f.Serving(ctx)
+	var port int
+	err := f.QueryRow(ctx, f.PortQuery, &port)
 	cancel()
 	if err != nil {
 		t.Fatalf("which node serves the store: %v", err)
+	}
+	victim, err := NodeByPort(f.Nodes, port)
+	if err != nil {
+		t.Fatal(err)
 	}
 
 	load := &failoverLoad{acked: make(map[string]string), errs: make(map[string]int)}
@@ -355,6 +365,13 @@ func FailoverTable(t testing.TB) string {
 
 // RowQuerier runs a query that returns one row and scans it into dest.
 type RowQuerier func(ctx context.Context, query string, dest ...any) error
+
+// DBQueryRow is the RowQuerier of db.
+func DBQueryRow(db *sql.DB) RowQuerier {
+	return func(ctx context.Context, query string, dest ...any) error {
+		return db.QueryRowContext(ctx, query).Scan(dest...)
+	}
+}
 
 // WantSynchronous fails the test unless the PostgreSQL primary that query reaches commits
 // synchronously: synchronous_commit is on or remote_apply (a commit is acknowledged once a

@@ -19,11 +19,29 @@ type ReadOnlyBackend struct {
 	// Executor is the store's executor on a pool that holds up to ReadOnlyConns idle
 	// connections.
 	Executor sqlstore.Executor
-	// MakeReadOnly takes n connections of that pool at once, makes each refuse writes for the
-	// rest of its life with a session setting (PostgreSQL: SET SESSION CHARACTERISTICS AS
-	// TRANSACTION READ ONLY; MySQL and MariaDB: SET SESSION TRANSACTION READ ONLY), and puts them
-	// back into the pool, idle: what a pool holds after its node was demoted or fenced under it.
-	MakeReadOnly func(ctx context.Context, n int) error
+	// Statement makes a session refuse writes for the rest of its life (PostgreSQL: SET SESSION
+	// CHARACTERISTICS AS TRANSACTION READ ONLY; MySQL and MariaDB: SET SESSION TRANSACTION READ
+	// ONLY).
+	Statement string
+	// Acquire takes a connection of that pool and holds it until release is called; run runs a
+	// statement on it.
+	Acquire func(ctx context.Context) (run func(ctx context.Context, query string) error, release func(), err error)
+}
+
+// makeReadOnly takes n connections of b's pool at once, runs b.Statement on each, and puts them
+// back into the pool, idle: what a pool holds after its node was demoted or fenced under it.
+func (b ReadOnlyBackend) makeReadOnly(ctx context.Context, n int) error {
+	for range n {
+		run, release, err := b.Acquire(ctx)
+		if err != nil {
+			return err
+		}
+		defer release()
+		if err := run(ctx, b.Statement); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReadOnlyConns is how many connections ReadOnlySuite makes read-only.
@@ -36,7 +54,11 @@ const ReadOnlyConns = 4
 // vacuous.
 func ReadOnlySuite(t *testing.T, b ReadOnlyBackend) {
 	var refused atomic.Int64
-	exec := readOnlyCounter{Executor: b.Executor, d: b.Dialect, refused: &refused}
+	exec := CountingExecutor{Executor: b.Executor, Count: func(_ context.Context, _ string, err error) {
+		if b.Dialect.ReadOnly(err) {
+			refused.Add(1)
+		}
+	}}
 	s := NewStore(t, b.Dialect, b.Exec, func(cfg sqlstore.Config) *sqlstore.Store {
 		return sqlstore.New(exec, b.Dialect, cfg)
 	}, sqlstore.Config{TableName: cleanupTable(t)}, nil)
@@ -51,7 +73,7 @@ func ReadOnlySuite(t *testing.T, b ReadOnlyBackend) {
 		{"Delete", func(ctx context.Context) error { return s.DeleteCtx(ctx, token) }},
 	} {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		if err := b.MakeReadOnly(ctx, ReadOnlyConns); err != nil {
+		if err := b.makeReadOnly(ctx, ReadOnlyConns); err != nil {
 			cancel()
 			t.Fatalf("make %d connections read-only: %v", ReadOnlyConns, err)
 		}
@@ -87,69 +109,25 @@ func ReadOnlySuite(t *testing.T, b ReadOnlyBackend) {
 	}
 }
 
-// readOnlyCounter counts the statements refused as read-only, on the pool and on held
-// connections.
-type readOnlyCounter struct {
-	sqlstore.Executor
-	d       dialect.Dialect
-	refused *atomic.Int64
-}
-
-func (c readOnlyCounter) count(err error) {
-	if c.d.ReadOnly(err) {
-		c.refused.Add(1)
-	}
-}
-
-func (c readOnlyCounter) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	n, err := c.Executor.Exec(ctx, query, args...)
-	c.count(err)
-	return n, err
-}
-
-func (c readOnlyCounter) WithConn(ctx context.Context, fn func(sqlstore.Querier) error) error {
-	return c.Executor.WithConn(ctx, func(q sqlstore.Querier) error {
-		return fn(readOnlyQuerier{q, c})
-	})
-}
-
-type readOnlyQuerier struct {
-	sqlstore.Querier
-	c readOnlyCounter
-}
-
-func (q readOnlyQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	n, err := q.Querier.Exec(ctx, query, args...)
-	q.c.count(err)
-	return n, err
-}
-
 // DBReadOnly returns the ReadOnlyBackend of a store on db, whose sessions stmt makes read-only.
 // It lets db keep ReadOnlyConns idle connections.
 func DBReadOnly(d dialect.Dialect, db *sql.DB, stmt string) ReadOnlyBackend {
 	db.SetMaxIdleConns(ReadOnlyConns)
 	return ReadOnlyBackend{
-		Dialect:  d,
-		Exec:     DBExec(db),
-		Executor: sqlstore.FromDB(db),
-		MakeReadOnly: func(ctx context.Context, n int) error {
-			var conns []*sql.Conn
-			defer func() {
-				for _, c := range conns {
-					c.Close()
-				}
-			}()
-			for range n {
-				c, err := db.Conn(ctx)
-				if err != nil {
-					return err
-				}
-				conns = append(conns, c)
-				if _, err := c.ExecContext(ctx, stmt); err != nil {
-					return err
-				}
+		Dialect:   d,
+		Exec:      DBExec(db),
+		Executor:  sqlstore.FromDB(db),
+		Statement: stmt,
+		Acquire: func(ctx context.Context) (func(context.Context, string) error, func(), error) {
+			c, err := db.Conn(ctx)
+			if err != nil {
+				return nil, nil, err
 			}
-			return nil
+			run := func(ctx context.Context, query string) error {
+				_, err := c.ExecContext(ctx, query)
+				return err
+			}
+			return run, func() { c.Close() }, nil
 		},
 	}
 }
