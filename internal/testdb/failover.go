@@ -157,7 +157,7 @@ func (r FailoverResult) String() string {
 	slices.SortFunc(errs, func(a, b count) int { return b.n - a.n })
 	var top []string
 	for i, e := range errs {
-		if i == 4 {
+		if i == 8 {
 			top = append(top, fmt.Sprintf("… %d more kinds", len(errs)-i))
 			break
 		}
