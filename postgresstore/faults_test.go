@@ -19,5 +19,6 @@ func TestFaults(t *testing.T) {
 			db := testdb.Open(t, "PostgreSQL", "postgres", testdb.PostgresDSNVia(t, addr))
 			return func(cfg sqlstore.Config) *sqlstore.Store { return postgresstore.NewWithConfig(db, cfg) }
 		},
+		LostAnswerIsBadConn: true, // lib/pq
 	})
 }
