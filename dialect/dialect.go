@@ -40,6 +40,7 @@ type Dialect struct {
 	bindToken func(string) any // nil: the string itself
 	lockKey   func(table string) any
 	retryable func(error) bool
+	busy      func(error) bool // see Busy
 
 	// Table-dependent parts (schema.go, datasize.go). {time} in a template is where a time is
 	// bound, as expiry.param has it; expiry is the recommended table's expiry column and

@@ -62,13 +62,10 @@ func sqlServerPermissionDenied(err error) bool {
 
 // sqliteReadOnly matches SQLITE_READONLY, "attempt to write a readonly database": the file was
 // opened read-only (mode=ro) or the process may not write it or its directory, SQLite's
-// nearest thing to a missing privilege. mattn/go-sqlite3's error exposes its code only as a
-// field, so the stable text of that code is matched.
+// nearest thing to a missing privilege. The drivers' error types share no accessor for the
+// code, so the stable text of that code is matched, in each driver's wording (see sqliteBusy).
 func sqliteReadOnly(err error) bool {
-	for ; err != nil; err = errors.Unwrap(err) {
-		if strings.HasPrefix(err.Error(), "attempt to write a readonly database") {
-			return true
-		}
-	}
-	return false
+	return inChain(err, func(err error) bool {
+		return strings.HasPrefix(sqliteMessage(err), "attempt to write a readonly database")
+	})
 }

@@ -35,6 +35,7 @@ var SQLite = Dialect{
 	dataTooLarge: sqliteDataTooLarge,
 
 	permissionDenied: sqliteReadOnly,
+	busy:             sqliteBusy,
 }
 
 // unixEpochJulianMillis is 1970-01-01T00:00:00Z in milliseconds of julian day.
