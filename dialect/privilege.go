@@ -10,17 +10,11 @@ import (
 // matches only errors that say so unambiguously, and imports no driver: it inspects the error
 // through interfaces and text, as Retryable does.
 func (d Dialect) PermissionDenied(err error) bool {
-	if err == nil || d.permissionDenied == nil {
+	if err == nil || d.Errors.PermissionDenied == nil {
 		return false
 	}
-	return d.permissionDenied(err)
+	return d.Errors.PermissionDenied(err)
 }
-
-// CreatePrivilege names what creating the recommended table needs beyond the SELECT, INSERT,
-// UPDATE and DELETE on the table that the store's operations need, in words for an error
-// message, such as "CREATE on the schema". It is empty where the database has no privileges
-// (SQLite).
-func (d Dialect) CreatePrivilege() string { return d.createPrivilege }
 
 // postgresPermissionDenied matches SQLSTATE 42501, insufficient_privilege: "permission denied
 // for schema/table ..." and "must be owner of table ...".

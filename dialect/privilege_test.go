@@ -59,8 +59,8 @@ func TestPermissionDenied(t *testing.T) {
 // Every dialect with privileges says which one creating the table needs, for the error message.
 func TestCreatePrivilege(t *testing.T) {
 	for _, d := range dialects {
-		if got := d.CreatePrivilege(); (got == "") != (d.Name == "sqlite") {
-			t.Errorf("%s: CreatePrivilege() = %q", d.Name, got)
+		if got := d.CreatePrivilege; (got == "") != (d.Name == "sqlite") {
+			t.Errorf("%s: CreatePrivilege = %q", d.Name, got)
 		}
 	}
 }

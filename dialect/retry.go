@@ -10,10 +10,10 @@ import (
 // failure), so that running the same idempotent statement again is safe and likely to succeed.
 // It inspects the error through interfaces and text and imports no driver.
 func (d Dialect) Retryable(err error) bool {
-	if err == nil || d.retryable == nil {
+	if err == nil || d.Errors.Retryable == nil {
 		return false
 	}
-	return d.retryable(err)
+	return d.Errors.Retryable(err)
 }
 
 // sqlStater is implemented by pgx's and lib/pq's errors.
@@ -49,10 +49,10 @@ func mysqlRetryable(err error) bool {
 // writers, so under sustained write load one writer can lose every poll of its timeout while
 // others commit. It is false for dialects of databases that have no such refusal.
 func (d Dialect) Busy(err error) bool {
-	if err == nil || d.busy == nil {
+	if err == nil || d.Errors.Busy == nil {
 		return false
 	}
-	return d.busy(err)
+	return d.Errors.Busy(err)
 }
 
 // sqliteBusy matches SQLITE_BUSY and SQLITE_LOCKED (and their extended codes) as each SQLite
