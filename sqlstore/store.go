@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -35,8 +34,7 @@ var ErrClosed = errors.New("sqlstore: store is closed")
 type Store struct {
 	exec    Executor
 	dialect dialect.Dialect
-	stmts   dialect.Statements
-	probed  atomic.Pointer[dialect.Statements] // see statements (schema.go)
+	plan    *plan // the statements: see statements (plan.go)
 	maxData int
 	table   string
 	now     func() time.Time
@@ -83,7 +81,7 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 	s := &Store{
 		exec:    exec,
 		dialect: d,
-		stmts:   stmts,
+		plan:    newPlan(stmts),
 		table:   cfg.TableName,
 		now:     cfg.Now,
 		logger:  cfg.Logger,
@@ -235,9 +233,13 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 	if checkToken(token) != nil {
 		return nil // no such token can have been committed
 	}
+	st, err := s.statements(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: delete session: %w", err)
+	}
 	tokenArg := s.dialect.BindToken(token)
-	err := s.retry(ctx, func() error {
-		_, err := s.exec.Exec(ctx, s.stmts.Delete, tokenArg)
+	err = s.retry(ctx, func() error {
+		_, err := s.exec.Exec(ctx, st.Delete, tokenArg)
 		return err
 	})
 	if err != nil {
@@ -320,18 +322,22 @@ func (s *Store) CreateTable(ctx context.Context) error {
 	if s.isClosed() {
 		return ErrClosed
 	}
+	st, err := s.statements(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: create table %s: %w", s.table, err)
+	}
 	// One connection for the look-up and the statements; none of them is worth preparing.
 	creating := false
-	err := s.exec.WithConn(ctx, func(q Querier) error {
+	err = s.exec.WithConn(ctx, func(q Querier) error {
 		// Look first: CREATE ... IF NOT EXISTS checks privileges before it checks whether the
 		// table exists (PostgreSQL wants CREATE on the schema, MySQL the CREATE privilege), and
 		// CREATE INDEX IF NOT EXISTS wants ownership or INDEX, even when there is nothing to do.
 		var exists bool
-		if _, err := q.QueryRow(ctx, s.stmts.TableExists, nil, &exists); err != nil || exists {
+		if _, err := q.QueryRow(ctx, st.TableExists, nil, &exists); err != nil || exists {
 			return err
 		}
 		creating = true
-		for _, stmt := range s.stmts.CreateTable {
+		for _, stmt := range st.CreateTable {
 			if _, err := q.Exec(ctx, stmt); err != nil {
 				return err
 			}
