@@ -54,7 +54,9 @@ var suites = testdb.Backend{
 	Faults: &testdb.Faults{
 		Server: testdb.PostgresAddr,
 		Via: func(t *testing.T, addr string) testdb.Handle {
-			return on(pool(t, testdb.PostgresDSNVia(t, addr)))
+			// As many connections as the suite's clients, so that calls on a broken connection
+			// are not the only ones running (pgxpool's default is 4 on this machine).
+			return on(pool(t, testdb.PostgresDSNVia(t, addr), 16))
 		},
 	},
 	Privileges: &testdb.Privileges{

@@ -58,6 +58,12 @@ const (
 //   - BlackHoleDuringCleanup: the network goes silent while a cleanup run holds its lock; the
 //     run still returns within its context's deadline, and once the network heals the lock is
 //     free again.
+//   - Linearizable: 12 clients commit, find and delete 6 shared tokens for 4 s while the
+//     server's answers are twice held for 300 ms and then cut; every token's history is
+//     linearizable, with a failed write allowed to have taken effect or not. A write the store
+//     ran again after its answer was lost fails it. The check must reject a planted stale read.
+//   - ConnectionsPerFailedCall: against a server that refuses, drops or never answers new
+//     connections, each call opens at most 3 and returns the connect error at once.
 //
 // SQLite has no network, so it has no fault suite; its part is the locking test in
 // sqlite3store.
@@ -68,6 +74,8 @@ func FaultSuite(t *testing.T, b FaultBackend) {
 	t.Run("BackgroundCleanupResumes", func(t *testing.T) { backgroundCleanupResumes(t, b) })
 	t.Run("BlackHole", func(t *testing.T) { blackHole(t, b) })
 	t.Run("BlackHoleDuringCleanup", func(t *testing.T) { blackHoleDuringCleanup(t, b) })
+	t.Run("Linearizable", func(t *testing.T) { linearizable(t, b) })
+	t.Run("ConnectionsPerFailedCall", func(t *testing.T) { connectionsPerFailedCall(t, b) })
 }
 
 // faultStore starts a proxy to b's server and makes a store through it on a fresh table.
