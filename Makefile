@@ -4,6 +4,8 @@
 #   make lint        gofmt check, go vet, staticcheck
 #   make services    start PostgreSQL, MariaDB and PgBouncer on loopback (scripts/services)
 #   make test-galera the Galera tests on a three-node MariaDB Galera cluster (scripts/galera), also run by make test
+#   make test-failover  a primary killed under load: pg_auto_failover (scripts/pgfailover) and Galera behind
+#                    HAProxy (scripts/galera, scripts/galera-lb); also run by make test (docs/failover.md)
 #   make demo        go run ./cmd/demo   (extra arguments: DEMO_ARGS=...)
 #   make bench       benchmarks, 6 runs each, saved to bench.txt
 #   make bench-purge the 1M-row purge under read load (PostgreSQL, MariaDB)
@@ -23,7 +25,7 @@ STATICCHECK_VERSION := v0.8.2
 BIN := $(CURDIR)/.bin
 STATICCHECK := $(BIN)/staticcheck
 
-.PHONY: test-galera
+.PHONY: test-galera test-failover
 .PHONY: test vet lint fmt-check staticcheck tools services demo bench bench-purge test-mssql clean
 
 # The cheap checks first, so a formatting slip fails fast and the test summary closes the output.
@@ -36,6 +38,7 @@ test:
 # about 10 s here.
 	$(GO) test -run '^$$' -fuzz '^FuzzTableName$$' -fuzztime 150000x ./dialect
 	$(MAKE) --no-print-directory test-galera
+	$(MAKE) --no-print-directory test-failover
 
 # examples/ is a module of its own (so Echo and chi never become the library's dependencies):
 # ./... from the root does not reach it, so vet, staticcheck and test visit it by name.
@@ -103,6 +106,28 @@ test-galera:
 	bash scripts/galera start; \
 	SCSQL_GALERA_DSNS="$$(bash scripts/galera dsns)" $(GO) test -race -count=1 -timeout 10m -run '^TestGalera' -v ./mysqlstore \
 		| grep -Ev '^(=== (RUN|PAUSE|CONT|NAME)|[[:space:]]+--- PASS)'
+
+# The failover tests (TestFailover in postgresstore, pgxstore and mysqlstore), which skip in
+# `go test ./...` without their variables. PostgreSQL: scripts/pgfailover starts a pg_auto_failover
+# monitor and two data nodes (about 2 minutes); lib/pq's test kills the primary, the killed node
+# rejoins as the standby (heal), and pgx's test kills the new primary. MariaDB: a three-node Galera
+# cluster (scripts/galera) behind HAProxy (scripts/galera-lb); the node HAProxy sends traffic to is
+# killed. Every server is stopped and its data deleted whatever the outcome, by the pids the
+# scripts started.
+FAILOVER_TEST = $(GO) test -race -count=1 -timeout 10m -run '^TestFailover$$' -v
+FAILOVER_QUIET = grep -Ev '^(=== (RUN|PAUSE|CONT|NAME)|[[:space:]]+--- PASS)'
+test-failover:
+	trap 'bash scripts/galera-lb stop; bash scripts/galera stop; bash scripts/pgfailover stop' EXIT; \
+	bash scripts/pgfailover start; \
+	export SCSQL_PGFAILOVER_DSN="$$(bash scripts/pgfailover dsn)" SCSQL_PGFAILOVER_NODES="$$(bash scripts/pgfailover nodes)"; \
+	$(FAILOVER_TEST) ./postgresstore | $(FAILOVER_QUIET); \
+	bash scripts/pgfailover heal; \
+	$(FAILOVER_TEST) ./pgxstore | $(FAILOVER_QUIET); \
+	bash scripts/pgfailover stop; \
+	bash scripts/galera start; \
+	bash scripts/galera-lb start; \
+	SCSQL_GALERA_LB_DSN="$$(bash scripts/galera-lb dsn)" SCSQL_GALERA_LB_NODES="$$(bash scripts/galera-lb nodes)" \
+		$(FAILOVER_TEST) ./mysqlstore | $(FAILOVER_QUIET)
 
 test-mssql:
 	@if [ -z "$${SCSQL_MSSQL_DSN:-}" ]; then \

@@ -143,6 +143,9 @@ type Errors struct {
 	PermissionDenied func(error) bool
 	// DataTooLarge: see Dialect.DataTooLarge.
 	DataTooLarge func(error) bool
+	// ReadOnly: the server refused a write because the node takes no writes (a standby, or a
+	// primary demoted at a failover); see Dialect.ReadOnly.
+	ReadOnly func(error) bool
 }
 
 // Statements are the statements of one dialect for one table. Each statement takes its

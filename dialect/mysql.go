@@ -68,6 +68,7 @@ var MySQL = Dialect{
 		Retryable:        mysqlRetryable,
 		PermissionDenied: mysqlPermissionDenied,
 		DataTooLarge:     mysqlDataTooLarge,
+		ReadOnly:         mysqlReadOnly,
 	},
 	// The index is declared inside CREATE TABLE, so it needs no INDEX privilege.
 	CreatePrivilege: "CREATE on the table or its database",

@@ -207,8 +207,8 @@ func (s *Store) CommitCtx(ctx context.Context, token string, data []byte, expiry
 		return fmt.Errorf("sqlstore: commit session: %w", err)
 	}
 	tokenArg, expiryArg := s.dialect.BindToken(token), s.dialect.BindTime(expiry)
-	err = s.retry(ctx, func() error {
-		_, err := s.exec.Exec(ctx, st.Upsert, tokenArg, data, expiryArg)
+	err = s.retryWrite(ctx, func(q Querier) error {
+		_, err := q.Exec(ctx, st.Upsert, tokenArg, data, expiryArg)
 		return err
 	})
 	if s.dialect.DataTooLarge(err) {
@@ -238,8 +238,8 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 		return fmt.Errorf("sqlstore: delete session: %w", err)
 	}
 	tokenArg := s.dialect.BindToken(token)
-	err = s.retry(ctx, func() error {
-		_, err := s.exec.Exec(ctx, st.Delete, tokenArg)
+	err = s.retryWrite(ctx, func(q Querier) error {
+		_, err := q.Exec(ctx, st.Delete, tokenArg)
 		return err
 	})
 	if err != nil {
