@@ -1,0 +1,60 @@
+package testdb
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// TiDBDSN returns SCSQL_TIDB_DSN, the TiDB server that `make test-tidb` starts with scripts/tidb,
+// or "" when it is unset.
+func TiDBDSN() string { return strings.TrimSpace(os.Getenv("SCSQL_TIDB_DSN")) }
+
+// TiDB opens the TiDB server named by SCSQL_TIDB_DSN, makes sure Schema exists, and closes the
+// handle when the test ends.
+//
+// TiDB is not one of the servers `make services` provides, so SCSQL_REQUIRE_SERVERS does not
+// demand it: with SCSQL_TIDB_DSN unset the test skips loudly, and `make test` runs `make
+// test-tidb` as a step of its own, which sets it. When it is set, the server must answer and
+// be TiDB, or the test fails.
+func TiDB(t testing.TB) *sql.DB {
+	t.Helper()
+	return TiDBIn(t, Schema)
+}
+
+// TiDBIn is TiDB with database as the default database, created if missing.
+func TiDBIn(t testing.TB, database string) *sql.DB {
+	t.Helper()
+	dsn := TiDBDSN()
+	if dsn == "" {
+		t.Skip("SKIPPING: SCSQL_TIDB_DSN is unset, so the TiDB tests did not run (run `make test-tidb`, which builds and starts tidb-server with scripts/tidb)")
+	}
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		t.Fatalf("SCSQL_TIDB_DSN: %v", err)
+	}
+	admin, err := sql.Open("mysql", dsn)
+	if err != nil {
+		t.Fatalf("open TiDB: %v", err)
+	}
+	defer admin.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var version string
+	if err := admin.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+		t.Fatalf("TiDB (SCSQL_TIDB_DSN) is unreachable: %v", err)
+	}
+	if !strings.Contains(version, "TiDB") {
+		t.Fatalf("SCSQL_TIDB_DSN names a server that is not TiDB (VERSION() = %q)", version)
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE IF NOT EXISTS "+database); err != nil {
+		t.Fatalf("CREATE DATABASE %s: %v", database, err)
+	}
+	cfg.DBName = database
+	return Open(t, "TiDB", "mysql", cfg.FormatDSN())
+}
