@@ -37,7 +37,8 @@ func zoneBackend(t *testing.T, vars map[string]string) testdb.ZoneBackend {
 		Open: func(t *testing.T, zone string) (testdb.Execer, func(sqlstore.Config) *sqlstore.Store) {
 			return dbs[zone], stores[zone]
 		},
-		UTC: testdb.MySQLWith(t, map[string]string{"time_zone": "'+00:00'"}),
+		UTC:    testdb.MySQLWith(t, map[string]string{"time_zone": "'+00:00'"}),
+		Expiry: testdb.MySQLExpiry,
 	}
 }
 

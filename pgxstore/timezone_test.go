@@ -39,7 +39,8 @@ func TestTimeZones(t *testing.T) {
 			p := pools[zone]
 			return poolExec(p), func(cfg sqlstore.Config) *sqlstore.Store { return pgxstore.NewWithConfig(p, cfg) }
 		},
-		UTC: testdb.PostgresZone(t, "UTC"),
+		UTC:    testdb.PostgresZone(t, "UTC"),
+		Expiry: testdb.PostgresExpiry,
 	}
 	t.Run("Recommended", func(t *testing.T) { testdb.TimeSuite(t, b, testdb.TimeSchema{}) })
 	t.Run("SCSSchema", func(t *testing.T) { testdb.TimeSuite(t, b, testdb.TimeSchema{DDL: testdb.SCSDDL(t, dialect.Postgres)}) })

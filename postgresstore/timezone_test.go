@@ -27,7 +27,8 @@ func TestTimeZones(t *testing.T) {
 			db := dbs[zone]
 			return testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store { return postgresstore.NewWithConfig(db, cfg) }
 		},
-		UTC: testdb.PostgresZone(t, "UTC"),
+		UTC:    testdb.PostgresZone(t, "UTC"),
+		Expiry: testdb.PostgresExpiry,
 	}
 	t.Run("Recommended", func(t *testing.T) { testdb.TimeSuite(t, b, testdb.TimeSchema{}) })
 	t.Run("SCSSchema", func(t *testing.T) { testdb.TimeSuite(t, b, testdb.TimeSchema{DDL: testdb.SCSDDL(t, dialect.Postgres)}) })

@@ -19,7 +19,8 @@ func TestTimeZones(t *testing.T) {
 		Open: func(*testing.T, string) (testdb.Execer, func(sqlstore.Config) *sqlstore.Store) {
 			return testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store { return sqlite3store.NewWithConfig(db, cfg) }
 		},
-		UTC: db,
+		UTC:    db,
+		Expiry: testdb.SQLiteExpiry,
 	}
 	t.Run("Recommended", func(t *testing.T) { testdb.TimeSuite(t, b, testdb.TimeSchema{}) })
 	t.Run("SCSSchema", func(t *testing.T) { testdb.TimeSuite(t, b, testdb.TimeSchema{DDL: testdb.SCSDDL(t, dialect.SQLite)}) })

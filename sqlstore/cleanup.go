@@ -39,8 +39,8 @@ type CleanupResult struct {
 // Cleanup deletes the sessions that have expired and reports how many it deleted. It works in
 // statements of at most CleanUpBatchSize rows with CleanUpBatchPause between them, until no
 // expired session is left or CleanUpMaxDuration has passed. Where the database has a
-// cross-process lock (PostgreSQL, MySQL/MariaDB, SQL Server), or within this process for SQLite,
-// it first tries the table's cleanup lock and returns 0 and a nil error at once if another run
+// cross-process lock (PostgreSQL, MySQL/MariaDB, SQL Server), or within this process where the
+// dialect has none (SQLite, or a dialect without Templates.TryLock), it first tries the table's cleanup lock and returns 0 and a nil error at once if another run
 // holds it. It honours ctx between and during statements. It needs no background cleanup: call
 // it from a cron job if you prefer.
 func (s *Store) Cleanup(ctx context.Context) (int64, error) {
@@ -200,8 +200,9 @@ func (s *Store) batchPause(took time.Duration) time.Duration {
 	return max(took, DefaultCleanUpBatchPause)
 }
 
-// localLocks serialise cleanup runs within the process for databases without a cross-process
-// lock (SQLite, whose writers serialise anyway: two purgers would only queue).
+// localLocks serialise cleanup runs within the process for dialects without a cross-process
+// lock (SQLite, whose writers serialise anyway: two purgers would only queue; a database such as
+// CockroachDB that has no advisory lock). They are keyed by dialect name and table, as written.
 var localLocks sync.Map // string → *sync.Mutex
 
 func localLock(key string) *sync.Mutex {

@@ -63,8 +63,10 @@ type Store struct {
 // replaced by its Unprepared form; any other Executor is used as it is, and must then itself
 // prepare no named statement on the server.
 //
-// An invalid cfg.TableName is a programming error: New panics with an error that wraps
-// dialect.ErrInvalidTableName and says what is wrong, as regexp.MustCompile does.
+// An invalid cfg.TableName or an invalid dialect is a programming error: New panics with an
+// error that wraps dialect.ErrInvalidTableName or dialect.ErrInvalidDialect and says what is
+// wrong, as regexp.MustCompile does. A program that builds its dialect at run time can call
+// d.Validate first.
 func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 	if cfg.TableName == "" {
 		cfg.TableName = DefaultTableName
@@ -345,7 +347,7 @@ func (s *Store) CreateTable(ctx context.Context) error {
 		return fmt.Errorf("%w: create table %s: the user may not look the table up: %w", ErrPermissionDenied, s.table, err)
 	}
 	hint := "the database refused to create it"
-	if need := s.dialect.CreatePrivilege(); need != "" {
+	if need := s.dialect.CreatePrivilege; need != "" {
 		hint = "creating it needs " + need + " (the store's operations need only SELECT, INSERT, UPDATE and DELETE on the table)"
 	}
 	return fmt.Errorf("%w: create table %s: no such table is visible to this user, and %s: %w", ErrPermissionDenied, s.table, hint, err)
