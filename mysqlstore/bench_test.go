@@ -25,12 +25,12 @@ var backend = benchkit.Backend[*sql.DB]{
 // tidb is the same wiring on the TiDB server of SCSQL_TIDB_DSN (`make bench-tidb` starts one), where
 // the store finds out by itself that it talks to TiDB. The benchmarks skip when it is unset.
 var tidb = benchkit.Backend[*sql.DB]{
-	Name:    "tidb",
-	Dialect: dialect.MySQL,
-	Driver:  benchkit.DatabaseSQL,
-	Open:    testdb.TiDBIn,
-	SCSQL:   backend.SCSQL,
-	SCS:     backend.SCS,
+	Name:     "tidb",
+	Database: benchkit.TiDB,
+	Driver:   benchkit.DatabaseSQL,
+	Open:     testdb.TiDBIn,
+	SCSQL:    backend.SCSQL,
+	SCS:      backend.SCS,
 }
 
 func BenchmarkFind(b *testing.B)           { benchkit.Find(b, backend) }

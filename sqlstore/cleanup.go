@@ -68,15 +68,16 @@ func (s *Store) runCleanup(ctx context.Context) CleanupResult {
 		res.Err = err
 		return res
 	}
-	if s.transactionPooling && s.stmts.LockedDeleteExpired != "" {
+	sv := s.served.Load() // set by statements
+	if s.transactionPooling && sv.stmts.LockedDeleteExpired != "" {
 		// Behind a transaction pooler no session state outlives a transaction, so a lock held
 		// for the run could stay behind on a pooled server connection. Each delete statement
 		// takes a transaction-level lock instead (see Config.TransactionPooling).
 		s.deleteExpired(ctx, s.exec, &res)
 		return res
 	}
-	if s.stmts.TryLock == "" {
-		mu := localLock(s.dialect.Name + " " + s.table)
+	if sv.stmts.TryLock == "" {
+		mu := localLock(sv.dialect.Name + " " + s.table)
 		if !mu.TryLock() {
 			res.Skipped = true
 			return res
@@ -87,8 +88,11 @@ func (s *Store) runCleanup(ctx context.Context) CleanupResult {
 	}
 	res.Err = s.exec.WithConn(ctx, func(conn Querier) (err error) {
 		var locked bool
-		if _, err := conn.QueryRow(ctx, s.stmts.TryLock, []any{s.stmts.LockKey}, &locked); err != nil {
-			return fmt.Errorf("take cleanup lock: %w", err)
+		if _, err := conn.QueryRow(ctx, sv.stmts.TryLock, []any{sv.stmts.LockKey}, &locked); err != nil {
+			if !sv.dialect.LockHeld(err) {
+				return fmt.Errorf("take cleanup lock: %w", err)
+			}
+			locked = false // the database said so by an error (TiDB)
 		}
 		if !locked {
 			res.Skipped = true
@@ -106,7 +110,7 @@ func (s *Store) runCleanup(ctx context.Context) CleanupResult {
 			}
 			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), unlockTimeout)
 			defer cancel()
-			if _, uerr := conn.Exec(uctx, s.stmts.Unlock, s.stmts.LockKey); uerr != nil {
+			if _, uerr := conn.Exec(uctx, sv.stmts.Unlock, sv.stmts.LockKey); uerr != nil {
 				err = errors.Join(err, fmt.Errorf("%w: release cleanup lock: %w", ErrDiscardConn, uerr))
 			}
 		}()
@@ -127,7 +131,7 @@ func (s *Store) deleteExpired(ctx context.Context, q Querier, res *CleanupResult
 	res.Start = time.Now()
 	defer func() { res.Duration = time.Since(res.Start) }()
 	// One clock reading for the whole run, so the run ends even while sessions keep expiring.
-	now := s.dialect.BindTime(s.now())
+	now := s.d().BindTime(s.now())
 	st := s.current()
 	for {
 		if err := ctx.Err(); err != nil {
@@ -153,7 +157,7 @@ func (s *Store) deleteExpired(ctx context.Context, q Querier, res *CleanupResult
 		})
 		res.Batches++
 		res.Deleted += n
-		if err != nil && s.dialect.Retryable(err) && ctx.Err() == nil {
+		if err != nil && s.d().Retryable(err) && ctx.Err() == nil {
 			// The statement lost a conflict on every retry: other purgers are deleting the same
 			// rows, as on a multi-primary cluster (Galera), where each node's purger holds only
 			// its own node's lock. Leave the rest to them and to the next run.

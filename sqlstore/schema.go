@@ -14,8 +14,12 @@ import (
 // probe finds nothing, the recommended table's statements serve, and the next operation
 // probes again. Concurrent first operations may each probe; they find the same answer.
 func (s *Store) statements(ctx context.Context) (*dialect.Statements, error) {
-	if s.stmts.Probe == "" {
-		return &s.stmts, nil
+	sv, err := s.serve(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sv.stmts.Probe == "" {
+		return &sv.stmts, nil
 	}
 	if st := s.probed.Load(); st != nil {
 		return st, nil
@@ -26,7 +30,7 @@ func (s *Store) statements(ctx context.Context) (*dialect.Statements, error) {
 		column, kind string
 		maxBytes     int64
 	)
-	err := s.exec.Query(ctx, s.stmts.Probe, nil, func(scan func(...any) error) error {
+	err = s.exec.Query(ctx, sv.stmts.Probe, nil, func(scan func(...any) error) error {
 		if err := scan(&column, &kind, &maxBytes); err != nil {
 			return err
 		}
@@ -38,9 +42,9 @@ func (s *Store) statements(ctx context.Context) (*dialect.Statements, error) {
 		return nil, fmt.Errorf("inspect table %s: %w", s.table, err)
 	}
 	if !found {
-		return &s.stmts, nil
+		return &sv.stmts, nil
 	}
-	st, err := s.dialect.StatementsFor(s.table, cols)
+	st, err := sv.dialect.StatementsFor(s.table, cols)
 	if err != nil {
 		// New validated the name with the same dialect; this cannot fail.
 		return nil, fmt.Errorf("inspect table %s: %w", s.table, err)
@@ -53,6 +57,9 @@ func (s *Store) statements(ctx context.Context) (*dialect.Statements, error) {
 func (s *Store) current() *dialect.Statements {
 	if st := s.probed.Load(); st != nil {
 		return st
+	}
+	if sv := s.served.Load(); sv != nil {
+		return &sv.stmts
 	}
 	return &s.stmts
 }

@@ -37,6 +37,7 @@ type Store struct {
 	dialect dialect.Dialect
 	stmts   dialect.Statements
 	probed  atomic.Pointer[dialect.Statements] // see statements (schema.go)
+	served  atomic.Pointer[served]             // see serve (server.go)
 	maxData int
 	table   string
 	now     func() time.Time
@@ -96,6 +97,9 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 		onCleanup: cfg.OnCleanup,
 
 		transactionPooling: cfg.TransactionPooling,
+	}
+	if len(d.Variants) == 0 {
+		s.served.Store(&served{dialect: d, stmts: stmts})
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -163,7 +167,7 @@ func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found b
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlstore: find session: %w", err)
 	}
-	args := []any{s.dialect.BindToken(token), s.dialect.BindTime(s.now())}
+	args := []any{s.d().BindToken(token), s.d().BindTime(s.now())}
 	err = s.retry(ctx, func() (err error) {
 		found, err = s.exec.QueryRow(ctx, st.Find, args, &data)
 		return err
@@ -208,12 +212,12 @@ func (s *Store) CommitCtx(ctx context.Context, token string, data []byte, expiry
 	if err := s.checkCommit(st, token, data, expiry); err != nil {
 		return fmt.Errorf("sqlstore: commit session: %w", err)
 	}
-	tokenArg, expiryArg := s.dialect.BindToken(token), s.dialect.BindTime(expiry)
+	tokenArg, expiryArg := s.d().BindToken(token), s.d().BindTime(expiry)
 	err = s.retry(ctx, func() error {
 		_, err := s.exec.Exec(ctx, st.Upsert, tokenArg, data, expiryArg)
 		return err
 	})
-	if s.dialect.DataTooLarge(err) {
+	if s.d().DataTooLarge(err) {
 		return fmt.Errorf("sqlstore: commit session: %w: data is %d bytes: %w", ErrDataTooLarge, len(data), err)
 	}
 	if err != nil {
@@ -235,9 +239,13 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 	if checkToken(token) != nil {
 		return nil // no such token can have been committed
 	}
-	tokenArg := s.dialect.BindToken(token)
-	err := s.retry(ctx, func() error {
-		_, err := s.exec.Exec(ctx, s.stmts.Delete, tokenArg)
+	sv, err := s.serve(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: delete session: %w", err)
+	}
+	tokenArg := sv.dialect.BindToken(token)
+	err = s.retry(ctx, func() error {
+		_, err := s.exec.Exec(ctx, sv.stmts.Delete, tokenArg)
 		return err
 	})
 	if err != nil {
@@ -281,7 +289,7 @@ func (s *Store) ForEach(ctx context.Context, fn func(token string, data []byte) 
 		return fmt.Errorf("sqlstore: list sessions: %w", err)
 	}
 	delivered := false
-	args := []any{s.dialect.BindTime(s.now())}
+	args := []any{s.d().BindTime(s.now())}
 	err = s.retryIf(ctx, func() error {
 		return s.exec.Query(ctx, st.All, args, func(scan func(...any) error) error {
 			delivered = true
@@ -320,18 +328,22 @@ func (s *Store) CreateTable(ctx context.Context) error {
 	if s.isClosed() {
 		return ErrClosed
 	}
+	sv, err := s.serve(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: create table %s: %w", s.table, err)
+	}
 	// One connection for the look-up and the statements; none of them is worth preparing.
 	creating := false
-	err := s.exec.WithConn(ctx, func(q Querier) error {
+	err = s.exec.WithConn(ctx, func(q Querier) error {
 		// Look first: CREATE ... IF NOT EXISTS checks privileges before it checks whether the
 		// table exists (PostgreSQL wants CREATE on the schema, MySQL the CREATE privilege), and
 		// CREATE INDEX IF NOT EXISTS wants ownership or INDEX, even when there is nothing to do.
 		var exists bool
-		if _, err := q.QueryRow(ctx, s.stmts.TableExists, nil, &exists); err != nil || exists {
+		if _, err := q.QueryRow(ctx, sv.stmts.TableExists, nil, &exists); err != nil || exists {
 			return err
 		}
 		creating = true
-		for _, stmt := range s.stmts.CreateTable {
+		for _, stmt := range sv.stmts.CreateTable {
 			if _, err := q.Exec(ctx, stmt); err != nil {
 				return err
 			}
@@ -341,13 +353,13 @@ func (s *Store) CreateTable(ctx context.Context) error {
 	switch {
 	case err == nil:
 		return nil
-	case !s.dialect.PermissionDenied(err):
+	case !sv.dialect.PermissionDenied(err):
 		return fmt.Errorf("sqlstore: create table %s: %w", s.table, err)
 	case !creating:
 		return fmt.Errorf("%w: create table %s: the user may not look the table up: %w", ErrPermissionDenied, s.table, err)
 	}
 	hint := "the database refused to create it"
-	if need := s.dialect.CreatePrivilege; need != "" {
+	if need := sv.dialect.CreatePrivilege; need != "" {
 		hint = "creating it needs " + need + " (the store's operations need only SELECT, INSERT, UPDATE and DELETE on the table)"
 	}
 	return fmt.Errorf("%w: create table %s: no such table is visible to this user, and %s: %w", ErrPermissionDenied, s.table, hint, err)
