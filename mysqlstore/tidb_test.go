@@ -1,0 +1,146 @@
+package mysqlstore_test
+
+// The TiDB tests run against the tidb-server that `make test-tidb` starts with scripts/tidb, and
+// skip loudly when SCSQL_TIDB_DSN is unset (see testdb.TiDB). `make test-tidb` also runs the
+// conformance, fault and cleanup tests above on it, through SCSQL_MYSQL_DSN.
+
+import (
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/scsql/scsql/dialect"
+	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/mysqlstore"
+	"github.com/scsql/scsql/sqlstore"
+)
+
+// txnEntrySizeLimit is TiDB's default performance.txn-entry-size-limit: the most bytes one row
+// (key and value) may take.
+const txnEntrySizeLimit = 6 << 20
+
+// TestTiDBPlans checks, with the plans TiDB records for the statements it ran
+// (information_schema.STATEMENTS_SUMMARY), that mysqlstore on TiDB finds and deletes a session
+// by a point lookup on the primary key (Point_Get) and never reads a range of an index or of
+// the table, whatever the table's size: a scan would make every Find cost as much as the live
+// sessions, an outage at ten million.
+func TestTiDBPlans(t *testing.T) {
+	db := testdb.TiDB(t)
+	for _, schema := range []struct {
+		name string
+		ddl  []string
+	}{
+		{"Recommended", nil},
+		{"SCSSchema", testdb.SCSDDL(t, dialect.MySQL)}, // CHAR(43) in TiDB's default utf8mb4_bin
+	} {
+		t.Run(schema.name, func(t *testing.T) {
+			table := fmt.Sprintf("tp_%s_%08x", strings.ToLower(schema.name), rand.Uint32())
+			s := testdb.NewStore(t, dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+				return mysqlstore.NewWithConfig(db, cfg)
+			}, sqlstore.Config{TableName: table}, schema.ddl)
+			tokens := commitMany(t, s, 2000)
+			testdb.MustExec(t, db, "ANALYZE TABLE "+table)
+			for i := range 20 {
+				if _, found, err := s.Find(tokens[i]); err != nil || !found {
+					t.Fatalf("Find of a committed session: found %v, %v", found, err)
+				}
+			}
+			if _, found, err := s.Find("no-such-token"); err != nil || found {
+				t.Fatalf("Find of a missing session: found %v, %v", found, err)
+			}
+			if err := s.Delete(tokens[0]); err != nil {
+				t.Fatal(err)
+			}
+			for _, op := range []struct {
+				name, prefix string
+			}{{"Find", "select data from"}, {"Delete", "delete from"}} {
+				plans := recordedPlans(t, db, table, op.prefix)
+				if len(plans) == 0 {
+					t.Fatalf("%s: TiDB recorded no statement %q on %s (is tidb_enable_stmt_summary off?)", op.name, op.prefix, table)
+				}
+				for digest, plan := range plans {
+					if !strings.Contains(plan, "Point_Get") {
+						t.Errorf("%s: %s is not a point lookup on the primary key:\n%s", op.name, digest, plan)
+					}
+					for _, scan := range []string{"TableFullScan", "TableRangeScan", "IndexRangeScan", "IndexFullScan", "IndexLookUp"} {
+						if strings.Contains(plan, scan) {
+							t.Errorf("%s: %s reads a range (%s):\n%s", op.name, digest, scan, plan)
+						}
+					}
+					if strings.Contains(digest, "cast") {
+						t.Errorf("%s: %s casts the token: the store did not use TiDB's dialect", op.name, digest)
+					}
+				}
+			}
+		})
+	}
+}
+
+// recordedPlans returns the plans TiDB recorded for the statements on table whose normalised
+// text starts with prefix ("select data from"), keyed by that text. The summary of the current
+// window and its history are both read, so a window that closes during the test loses nothing.
+func recordedPlans(t *testing.T, db *sql.DB, table, prefix string) map[string]string {
+	t.Helper()
+	const q = "SELECT DIGEST_TEXT, PLAN FROM information_schema.STATEMENTS_SUMMARY WHERE DIGEST_TEXT LIKE ? " +
+		"UNION ALL SELECT DIGEST_TEXT, PLAN FROM information_schema.STATEMENTS_SUMMARY_HISTORY WHERE DIGEST_TEXT LIKE ?"
+	like := prefix + " `" + table + "` %"
+	rows, err := db.Query(q, like, like)
+	if err != nil {
+		t.Fatalf("read TiDB's statement summary: %v", err)
+	}
+	defer rows.Close()
+	plans := map[string]string{}
+	for rows.Next() {
+		var digest, plan string
+		if err := rows.Scan(&digest, &plan); err != nil {
+			t.Fatal(err)
+		}
+		plans[digest] += plan
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plans
+}
+
+// commitMany commits n live sessions through s, from 8 goroutines, and returns their tokens.
+func commitMany(t *testing.T, s *sqlstore.Store, n int) []string {
+	t.Helper()
+	tokens := make([]string, n)
+	for i := range tokens {
+		tokens[i] = testdb.Token(t)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 8 {
+		wg.Go(func() {
+			for i := w; i < n; i += 8 {
+				if err := s.Commit(tokens[i], []byte("live session"), time.Now().Add(time.Hour)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("commit: %v", err)
+	}
+	return tokens
+}
+
+// TestTiDBDataSize checks that a session larger than TiDB's entry limit (txn-entry-size-limit,
+// 6 MiB by default, below MEDIUMBLOB's 16 MiB) is refused with sqlstore.ErrDataTooLarge, which
+// names its size, and leaves the stored session as it was; data a little below the limit
+// round-trips.
+func TestTiDBDataSize(t *testing.T) {
+	db := testdb.TiDB(t)
+	testdb.SizeSuite(t, dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return mysqlstore.NewWithConfig(db, cfg)
+	}, testdb.SizeSchema{Limit: txnEntrySizeLimit})
+}
