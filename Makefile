@@ -110,9 +110,9 @@ test-galera:
 # The suites on TiDB: scripts/tidb builds tidb-server at the version scripts/tidb-server/go.mod
 # pins (15-25 minutes the first time on two cores; the binary and Go's build cache are kept for
 # later runs), starts it on its own port and data directory, and stops it by its pid whatever
-# the outcome. The store's own tests on MySQL (conformance on both schemas, faults, cleanup)
-# run on it unchanged, with the TiDB tests (TestTiDB*: plans, lock, size limit).
-TIDB_TESTS := ^(TestConformance|TestConformanceOnSCSSchema|TestFaults|TestCleanup|TestTiDB.*)$$
+# the outcome. The store's own tests on MySQL (conformance on both schemas, faults, cleanup,
+# time zones) run on it unchanged, with the TiDB tests (TestTiDB*: plans, size limit).
+TIDB_TESTS := ^(TestConformance|TestConformanceOnSCSSchema|TestFaults|TestCleanup|TestTimeZones|TestTiDB.*)$$
 test-tidb:
 	trap 'bash scripts/tidb stop' EXIT; \
 	bash scripts/tidb start; \

@@ -16,6 +16,11 @@ import (
 //     lookup (Point_Get), and byte for byte on the recommended VARBINARY token and on
 //     utf8mb4_bin, TiDB's default collation, which scs's CHAR(43) token gets; tokens hold no
 //     spaces, so utf8mb4_bin's padding never makes two tokens equal.
+//   - A TIMESTAMP expiry (scs's schema) gets its UTC time in the session's time zone through
+//     FROM_UNIXTIME rather than MySQL's CONVERT_TZ to @@session.time_zone: TiDB does not cache
+//     the plan of a statement that reads a system variable, and planning every Find and Commit
+//     anew costs most of their speed. Both give the same wall-clock time, which the server
+//     converts back to the instant.
 //   - GET_LOCK with a timeout of 0 waits at least a second, and when several sessions contend
 //     for one lock it can fail with error 1105, "pessimistic lock retry limit reached" or "lock
 //     wait timeout", instead of returning 0: those errors mean another purger holds the lock
@@ -31,11 +36,22 @@ func tidb(d Dialect) Dialect {
 	d.Variants = nil
 	d.SQL.Find = "SELECT data FROM {table} WHERE token = ? AND expiry > {time}"
 	d.SQL.Delete = "DELETE FROM {table} WHERE token = ?"
+	d.ExpiryTypes = map[string]ExpiryColumn{"timestamp": tidbTimestamp}
 	d.Errors.Retryable = either(d.Errors.Retryable, mysqlErrorNumber(9007))
 	d.Errors.DataTooLarge = either(d.Errors.DataTooLarge, mysqlErrorNumber(8025))
 	d.Errors.LockHeld = either(d.Errors.LockHeld, tidbLockContended)
 	return d
 }
+
+// tidbTimestamp is mysqlTimestamp with the bound UTC time placed without reading a system
+// variable. TIMESTAMPDIFF between two DATETIMEs is wall-clock arithmetic, so it turns the UTC
+// text into microseconds since the epoch; times 0.000001 keeps all six decimals (a division
+// would keep four); FROM_UNIXTIME gives that instant in the session's time zone.
+var tidbTimestamp = func() ExpiryColumn {
+	e := mysqlTimestamp
+	e.Param = "FROM_UNIXTIME(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', ?) * 0.000001)"
+	return e
+}()
 
 func init() {
 	// Set here rather than in MySQL's literal: TiDB is derived from MySQL, and a variable's

@@ -2,12 +2,14 @@ package mysqlstore_test
 
 // The TiDB tests run against the tidb-server that `make test-tidb` starts with scripts/tidb, and
 // skip loudly when SCSQL_TIDB_DSN is unset (see testdb.TiDB). `make test-tidb` also runs the
-// conformance, fault and cleanup tests above on it, through SCSQL_MYSQL_DSN.
+// conformance, fault, cleanup and time-zone tests above on it, through SCSQL_MYSQL_DSN.
 
 import (
 	"database/sql"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -27,7 +29,8 @@ const txnEntrySizeLimit = 6 << 20
 // (information_schema.STATEMENTS_SUMMARY), that mysqlstore on TiDB finds and deletes a session
 // by a point lookup on the primary key (Point_Get) and never reads a range of an index or of
 // the table, whatever the table's size: a scan would make every Find cost as much as the live
-// sessions, an outage at ten million.
+// sessions, an outage at ten million. It also checks that TiDB reuses the plans of Find and
+// Commit rather than planning every execution anew.
 func TestTiDBPlans(t *testing.T) {
 	db := testdb.TiDB(t)
 	for _, schema := range []struct {
@@ -58,7 +61,7 @@ func TestTiDBPlans(t *testing.T) {
 			for _, op := range []struct {
 				name, prefix string
 			}{{"Find", "select data from"}, {"Delete", "delete from"}} {
-				plans := recordedPlans(t, db, table, op.prefix)
+				plans, _ := recordedPlans(t, db, table, op.prefix)
 				if len(plans) == 0 {
 					t.Fatalf("%s: TiDB recorded no statement %q on %s (is tidb_enable_stmt_summary off?)", op.name, op.prefix, table)
 				}
@@ -76,35 +79,47 @@ func TestTiDBPlans(t *testing.T) {
 					}
 				}
 			}
+			// A statement that reads a system variable (CONVERT_TZ to @@session.time_zone) is
+			// planned anew on every execution: most of Find's and Commit's cost on TiDB.
+			for _, op := range []struct{ name, prefix string }{{"Find", "select data from"}, {"Commit", "insert into"}} {
+				if plans, hits := recordedPlans(t, db, table, op.prefix); hits == 0 {
+					t.Errorf("%s: TiDB never reused the plan of %v", op.name, slices.Collect(maps.Keys(plans)))
+				}
+			}
 		})
 	}
 }
 
 // recordedPlans returns the plans TiDB recorded for the statements on table whose normalised
-// text starts with prefix ("select data from"), keyed by that text. The summary of the current
+// text starts with prefix ("select data from"), keyed by that text, and how many executions
+// of them reused a cached plan. The summary of the current
 // window and its history are both read, so a window that closes during the test loses nothing.
-func recordedPlans(t *testing.T, db *sql.DB, table, prefix string) map[string]string {
+func recordedPlans(t *testing.T, db *sql.DB, table, prefix string) (plans map[string]string, cacheHits int64) {
 	t.Helper()
-	const q = "SELECT DIGEST_TEXT, PLAN FROM information_schema.STATEMENTS_SUMMARY WHERE DIGEST_TEXT LIKE ? " +
-		"UNION ALL SELECT DIGEST_TEXT, PLAN FROM information_schema.STATEMENTS_SUMMARY_HISTORY WHERE DIGEST_TEXT LIKE ?"
+	const q = "SELECT DIGEST_TEXT, PLAN, PLAN_CACHE_HITS FROM information_schema.STATEMENTS_SUMMARY WHERE DIGEST_TEXT LIKE ? " +
+		"UNION ALL SELECT DIGEST_TEXT, PLAN, PLAN_CACHE_HITS FROM information_schema.STATEMENTS_SUMMARY_HISTORY WHERE DIGEST_TEXT LIKE ?"
 	like := prefix + " `" + table + "` %"
 	rows, err := db.Query(q, like, like)
 	if err != nil {
 		t.Fatalf("read TiDB's statement summary: %v", err)
 	}
 	defer rows.Close()
-	plans := map[string]string{}
+	plans = map[string]string{}
 	for rows.Next() {
-		var digest, plan string
-		if err := rows.Scan(&digest, &plan); err != nil {
+		var (
+			digest, plan string
+			hits         int64
+		)
+		if err := rows.Scan(&digest, &plan, &hits); err != nil {
 			t.Fatal(err)
 		}
 		plans[digest] += plan
+		cacheHits += hits
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return plans
+	return plans, cacheHits
 }
 
 // commitMany commits n live sessions through s, from 8 goroutines, and returns their tokens.

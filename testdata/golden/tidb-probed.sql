@@ -12,13 +12,13 @@ SELECT token, data FROM `sessions` WHERE expiry > ?;
 DELETE FROM `sessions` WHERE expiry <= ? ORDER BY expiry LIMIT ?;
 -- expiry timestamp: MySQL TIMESTAMP, 1970-01-01T00:00:01Z to 2038-01-19T03:14:07.999999999Z; data column 65535 bytes: MaxData 65535; token column 172 bytes: MaxToken 172
 -- find (token, now)
-SELECT data FROM `sessions` WHERE token = ? AND expiry > CONVERT_TZ(?, '+00:00', @@session.time_zone);
+SELECT data FROM `sessions` WHERE token = ? AND expiry > FROM_UNIXTIME(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', ?) * 0.000001);
 -- upsert (token, data, expiry)
-INSERT INTO `sessions` (token, data, expiry) VALUES (?, ?, CONVERT_TZ(?, '+00:00', @@session.time_zone)) ON DUPLICATE KEY UPDATE data = VALUES(data), expiry = VALUES(expiry);
+INSERT INTO `sessions` (token, data, expiry) VALUES (?, ?, FROM_UNIXTIME(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', ?) * 0.000001)) ON DUPLICATE KEY UPDATE data = VALUES(data), expiry = VALUES(expiry);
 -- all (now)
-SELECT token, data FROM `sessions` WHERE expiry > CONVERT_TZ(?, '+00:00', @@session.time_zone);
+SELECT token, data FROM `sessions` WHERE expiry > FROM_UNIXTIME(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', ?) * 0.000001);
 -- delete expired (now, limit)
-DELETE FROM `sessions` WHERE expiry <= CONVERT_TZ(?, '+00:00', @@session.time_zone) ORDER BY expiry LIMIT ?;
+DELETE FROM `sessions` WHERE expiry <= FROM_UNIXTIME(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', ?) * 0.000001) ORDER BY expiry LIMIT ?;
 
 -- table auth.Sessions
 -- probe
@@ -34,11 +34,11 @@ SELECT token, data FROM `auth`.`Sessions` WHERE expiry > ?;
 DELETE FROM `auth`.`Sessions` WHERE expiry <= ? ORDER BY expiry LIMIT ?;
 -- expiry timestamp: MySQL TIMESTAMP, 1970-01-01T00:00:01Z to 2038-01-19T03:14:07.999999999Z; data column 65535 bytes: MaxData 65535; token column 172 bytes: MaxToken 172
 -- find (token, now)
-SELECT data FROM `auth`.`Sessions` WHERE token = ? AND expiry > CONVERT_TZ(?, '+00:00', @@session.time_zone);
+SELECT data FROM `auth`.`Sessions` WHERE token = ? AND expiry > FROM_UNIXTIME(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', ?) * 0.000001);
 -- upsert (token, data, expiry)
-INSERT INTO `auth`.`Sessions` (token, data, expiry) VALUES (?, ?, CONVERT_TZ(?, '+00:00', @@session.time_zone)) ON DUPLICATE KEY UPDATE data = VALUES(data), expiry = VALUES(expiry);
+INSERT INTO `auth`.`Sessions` (token, data, expiry) VALUES (?, ?, FROM_UNIXTIME(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', ?) * 0.000001)) ON DUPLICATE KEY UPDATE data = VALUES(data), expiry = VALUES(expiry);
 -- all (now)
-SELECT token, data FROM `auth`.`Sessions` WHERE expiry > CONVERT_TZ(?, '+00:00', @@session.time_zone);
+SELECT token, data FROM `auth`.`Sessions` WHERE expiry > FROM_UNIXTIME(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', ?) * 0.000001);
 -- delete expired (now, limit)
-DELETE FROM `auth`.`Sessions` WHERE expiry <= CONVERT_TZ(?, '+00:00', @@session.time_zone) ORDER BY expiry LIMIT ?;
+DELETE FROM `auth`.`Sessions` WHERE expiry <= FROM_UNIXTIME(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', ?) * 0.000001) ORDER BY expiry LIMIT ?;
 
