@@ -19,6 +19,7 @@ import (
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/mysqlstore"
 	"github.com/scsql/scsql/sqlstore"
+	"github.com/scsql/scsql/sqlstore/storetest"
 )
 
 // txnEntrySizeLimit is TiDB's default performance.txn-entry-size-limit: the most bytes one row
@@ -147,6 +148,20 @@ func commitMany(t *testing.T, s *sqlstore.Store, n int) []string {
 		t.Fatalf("commit: %v", err)
 	}
 	return tokens
+}
+
+// TestTiDBOptimistic runs the conformance suite with TiDB's optimistic transactions, where two
+// commits of one session at once conflict when they commit (error 9007) rather than wait for
+// each other's row lock: the store retries the one TiDB rolled back.
+func TestTiDBOptimistic(t *testing.T) {
+	db := testdb.TiDBWith(t, map[string]string{"tidb_txn_mode": "'optimistic'"})
+	var mode string
+	if err := db.QueryRow("SELECT @@tidb_txn_mode").Scan(&mode); err != nil || mode != "optimistic" {
+		t.Fatalf("tidb_txn_mode = %q, %v; want optimistic", mode, err)
+	}
+	storetest.Run(t, testdb.Harness(dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return mysqlstore.NewWithConfig(db, cfg)
+	}))
 }
 
 // TestTiDBDataSize checks that a session larger than TiDB's entry limit (txn-entry-size-limit,

@@ -15,8 +15,8 @@ import (
 // or "" when it is unset.
 func TiDBDSN() string { return strings.TrimSpace(os.Getenv("SCSQL_TIDB_DSN")) }
 
-// TiDB opens the TiDB server named by SCSQL_TIDB_DSN, makes sure Schema exists, and closes the
-// handle when the test ends.
+// TiDB opens the TiDB server named by SCSQL_TIDB_DSN, in the DSN's database, makes sure Schema
+// exists, and closes the handle when the test ends.
 //
 // TiDB is not one of the servers `make services` provides, so SCSQL_REQUIRE_SERVERS does not
 // demand it: with SCSQL_TIDB_DSN unset the test skips loudly, and `make test` runs `make
@@ -24,11 +24,25 @@ func TiDBDSN() string { return strings.TrimSpace(os.Getenv("SCSQL_TIDB_DSN")) }
 // be TiDB, or the test fails.
 func TiDB(t testing.TB) *sql.DB {
 	t.Helper()
-	return TiDBIn(t, Schema)
+	return tidbOpen(t, "", nil)
 }
 
-// TiDBIn is TiDB with database as the default database, created if missing.
+// TiDBIn is TiDB with database, created if missing, as the default database.
 func TiDBIn(t testing.TB, database string) *sql.DB {
+	t.Helper()
+	return tidbOpen(t, database, nil)
+}
+
+// TiDBWith is TiDB with session variables set on every connection, as DSN parameters:
+// {"tidb_txn_mode": "'optimistic'"}.
+func TiDBWith(t testing.TB, vars map[string]string) *sql.DB {
+	t.Helper()
+	return tidbOpen(t, "", vars)
+}
+
+// tidbOpen opens the server with database as the default database ("": the DSN's), after
+// making sure that and Schema exist.
+func tidbOpen(t testing.TB, database string, vars map[string]string) *sql.DB {
 	t.Helper()
 	dsn := TiDBDSN()
 	if dsn == "" {
@@ -52,9 +66,24 @@ func TiDBIn(t testing.TB, database string) *sql.DB {
 	if !strings.Contains(version, "TiDB") {
 		t.Fatalf("SCSQL_TIDB_DSN names a server that is not TiDB (VERSION() = %q)", version)
 	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE IF NOT EXISTS "+database); err != nil {
-		t.Fatalf("CREATE DATABASE %s: %v", database, err)
+	for _, db := range []string{Schema, database} {
+		if db == "" {
+			continue
+		}
+		if _, err := admin.ExecContext(ctx, "CREATE DATABASE IF NOT EXISTS "+db); err != nil {
+			t.Fatalf("CREATE DATABASE %s: %v", db, err)
+		}
 	}
-	cfg.DBName = database
+	if database != "" {
+		cfg.DBName = database
+	}
+	for k, v := range vars {
+		if cfg.Params == nil {
+			cfg.Params = map[string]string{}
+		}
+		// go-sql-driver/mysql runs SET k=v on each new connection for a parameter it does not
+		// know itself.
+		cfg.Params[k] = v
+	}
 	return Open(t, "TiDB", "mysql", cfg.FormatDSN())
 }
