@@ -11,7 +11,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -46,7 +45,11 @@ func TestTiDBPlans(t *testing.T) {
 			s := testdb.NewStore(t, dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
 				return mysqlstore.NewWithConfig(db, cfg)
 			}, sqlstore.Config{TableName: table}, schema.ddl)
-			tokens := commitMany(t, s, 2000)
+			tokens := make([]string, 2000)
+			for i := range tokens {
+				tokens[i] = testdb.Token(t)
+			}
+			testdb.CommitAll(t, s, tokens, []byte("live session"), time.Now().Add(time.Hour))
 			testdb.MustExec(t, db, "ANALYZE TABLE "+table)
 			for i := range 20 {
 				if _, found, err := s.Find(tokens[i]); err != nil || !found {
@@ -121,33 +124,6 @@ func recordedPlans(t *testing.T, db *sql.DB, table, prefix string) (plans map[st
 		t.Fatal(err)
 	}
 	return plans, cacheHits
-}
-
-// commitMany commits n live sessions through s, from 8 goroutines, and returns their tokens.
-func commitMany(t *testing.T, s *sqlstore.Store, n int) []string {
-	t.Helper()
-	tokens := make([]string, n)
-	for i := range tokens {
-		tokens[i] = testdb.Token(t)
-	}
-	var wg sync.WaitGroup
-	errs := make(chan error, 8)
-	for w := range 8 {
-		wg.Go(func() {
-			for i := w; i < n; i += 8 {
-				if err := s.Commit(tokens[i], []byte("live session"), time.Now().Add(time.Hour)); err != nil {
-					errs <- err
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatalf("commit: %v", err)
-	}
-	return tokens
 }
 
 // TestTiDBOptimistic runs the conformance suite with TiDB's optimistic transactions, where two

@@ -34,24 +34,33 @@ func cleanupTable(t *testing.T) string {
 // seedExpired commits n sessions that expired a minute ago.
 func seedExpired(t *testing.T, s *sqlstore.Store, n int) {
 	t.Helper()
+	tokens := make([]string, n)
+	for i := range tokens {
+		tokens[i] = fmt.Sprintf("expired-%08d", i)
+	}
+	CommitAll(t, s, tokens, []byte("expired"), time.Now().Add(-time.Minute))
+}
+
+// CommitAll commits a session with data and expiry for every token through s, from 8
+// goroutines, and fails the test at the first error.
+func CommitAll(t testing.TB, s *sqlstore.Store, tokens []string, data []byte, expiry time.Time) {
+	t.Helper()
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for w := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += 8 {
-				if err := s.Commit(fmt.Sprintf("expired-%08d", i), []byte("expired"), time.Now().Add(-time.Minute)); err != nil {
+		wg.Go(func() {
+			for i := w; i < len(tokens); i += 8 {
+				if err := s.Commit(tokens[i], data, expiry); err != nil {
 					errs <- err
 					return
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		t.Fatalf("seed: %v", err)
+		t.Fatalf("commit: %v", err)
 	}
 }
 
