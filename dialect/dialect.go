@@ -209,8 +209,6 @@ type Statements struct {
 	Unlock string
 	// LockKey is the argument of TryLock and Unlock.
 	LockKey any
-	// Version is SQL.Version: see Dialect.Variants.
-	Version string
 	// LockedDeleteExpired is DeleteExpired with the cleanup lock inside it: it first tries a
 	// transaction-level lock keyed by LockKey, which the statement's end releases, deletes only
 	// if it took it, and returns one row (lock taken, rows deleted): (now, limit, LockKey).
@@ -276,7 +274,6 @@ func (d Dialect) Statements(table string) (Statements, error) {
 		LockedDeleteExpired: r.Replace(d.SQL.LockedDeleteExpired),
 		Unlock:              r.Replace(d.SQL.Unlock),
 		Probe:               r.Replace(d.SQL.Probe),
-		Version:             d.SQL.Version,
 		ExpiryColumn:        d.Expiry.Name,
 		ExpiryMin:           d.Expiry.Min,
 		ExpiryMax:           d.Expiry.Max,

@@ -1,18 +1,23 @@
 package mysqlstore_test
 
 // The TiDB tests run against the tidb-server that `make test-tidb` starts with scripts/tidb, and
-// skip loudly when SCSQL_TIDB_DSN is unset (see testdb.TiDB). `make test-tidb` also runs the
-// conformance, fault, cleanup and time-zone tests above on it, through SCSQL_MYSQL_DSN.
+// skip loudly when SCSQL_TIDB_DSN is unset (see testdb.TiDB). The stores are mysqlstore's, as a
+// user would make them: they find out by themselves that the server is TiDB.
 
 import (
 	"database/sql"
 	"fmt"
+	"io"
+	"log"
 	"maps"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-sql-driver/mysql"
 
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
@@ -24,6 +29,68 @@ import (
 // txnEntrySizeLimit is TiDB's default performance.txn-entry-size-limit: the most bytes one row
 // (key and value) may take.
 const txnEntrySizeLimit = 6 << 20
+
+func TestTiDBConformance(t *testing.T) {
+	db := testdb.TiDB(t)
+	storetest.Run(t, testdb.Harness(dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return mysqlstore.NewWithConfig(db, cfg)
+	}))
+}
+
+// TiDB's default collation, utf8mb4_bin, is the token column's on scs's schema there.
+func TestTiDBConformanceOnSCSSchema(t *testing.T) {
+	db := testdb.TiDB(t)
+	storetest.Run(t, testdb.SCSHarness(t, dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return mysqlstore.NewWithConfig(db, cfg)
+	}, scsBlobSize))
+}
+
+// TestTiDBOptimistic runs the conformance suite with TiDB's optimistic transactions, where two
+// commits of one session at once conflict when they commit (error 9007) rather than wait for
+// each other's row lock.
+func TestTiDBOptimistic(t *testing.T) {
+	db := testdb.TiDBWith(t, map[string]string{"tidb_txn_mode": "'optimistic'"})
+	var mode string
+	if err := db.QueryRow("SELECT @@tidb_txn_mode").Scan(&mode); err != nil || mode != "optimistic" {
+		t.Fatalf("tidb_txn_mode = %q, %v; want optimistic", mode, err)
+	}
+	storetest.Run(t, testdb.Harness(dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return mysqlstore.NewWithConfig(db, cfg)
+	}))
+}
+
+// tidbSuites describes TiDB through go-sql-driver/mysql to the backend suites. A row may take
+// txnEntrySizeLimit bytes, less than the recommended MEDIUMBLOB's 16 MiB: an oversize session
+// gets sqlstore.ErrDataTooLarge and keeps its data. TiDB's SQL mode is strict by default.
+var tidbSuites = testdb.Backend{
+	Dialect: dialect.MySQL,
+	Open:    func(t *testing.T) testdb.Handle { return on(testdb.TiDB(t)) },
+	Sizes: []testdb.SizeCase{
+		{Name: "Recommended", Schema: testdb.SizeSchema{Limit: txnEntrySizeLimit}},
+		{Name: "SCSSchema", SCS: true, Schema: testdb.SizeSchema{Limit: scsBlobSize, Exact: true, TokenLimit: 43}},
+	},
+	Times: []testdb.TimeCase{{Name: "Default", SCSMaxExpiry: timestampMax, Zones: func(t *testing.T) testdb.ZoneBackend {
+		return testdb.Zoned(t, [2]string{"+05:30", "-08:00"}, func(t *testing.T, zone string) testdb.Handle {
+			if zone == "" {
+				return on(testdb.TiDB(t))
+			}
+			return on(testdb.TiDBWith(t, map[string]string{"time_zone": "'" + zone + "'"}))
+		}, testdb.TiDBWith(t, map[string]string{"time_zone": "'+00:00'"}), testdb.MySQLExpiry)
+	}}},
+	Faults: &testdb.Faults{
+		Server: testdb.TiDBAddr,
+		Via: func(t *testing.T, addr string) testdb.Handle {
+			// go-sql-driver/mysql logs every broken connection to stderr; here they are the point.
+			mysql.SetLogger(log.New(io.Discard, "", 0))
+			t.Cleanup(func() { mysql.SetLogger(log.New(os.Stderr, "[mysql] ", log.Ldate|log.Ltime)) })
+			return on(testdb.Open(t, "TiDB", "mysql", testdb.TiDBDSNVia(t, addr)))
+		},
+	},
+}
+
+// TestTiDBBackend runs the backend suites on TiDB: cleanup (a contended lock is skipped),
+// secrets, sizes (TiDB's entry limit), time zones and faults.
+func TestTiDBBackend(t *testing.T) { testdb.Run(t, tidbSuites) }
 
 // TestTiDBPlans checks, with the plans TiDB records for the statements it ran
 // (information_schema.STATEMENTS_SUMMARY), that mysqlstore on TiDB finds and deletes a session
@@ -124,29 +191,4 @@ func recordedPlans(t *testing.T, db *sql.DB, table, prefix string) (plans map[st
 		t.Fatal(err)
 	}
 	return plans, cacheHits
-}
-
-// TestTiDBOptimistic runs the conformance suite with TiDB's optimistic transactions, where two
-// commits of one session at once conflict when they commit (error 9007) rather than wait for
-// each other's row lock: the store retries the one TiDB rolled back.
-func TestTiDBOptimistic(t *testing.T) {
-	db := testdb.TiDBWith(t, map[string]string{"tidb_txn_mode": "'optimistic'"})
-	var mode string
-	if err := db.QueryRow("SELECT @@tidb_txn_mode").Scan(&mode); err != nil || mode != "optimistic" {
-		t.Fatalf("tidb_txn_mode = %q, %v; want optimistic", mode, err)
-	}
-	storetest.Run(t, testdb.Harness(dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
-		return mysqlstore.NewWithConfig(db, cfg)
-	}))
-}
-
-// TestTiDBDataSize checks that a session larger than TiDB's entry limit (txn-entry-size-limit,
-// 6 MiB by default, below MEDIUMBLOB's 16 MiB) is refused with sqlstore.ErrDataTooLarge, which
-// names its size, and leaves the stored session as it was; data a little below the limit
-// round-trips.
-func TestTiDBDataSize(t *testing.T) {
-	db := testdb.TiDB(t)
-	testdb.SizeSuite(t, dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
-		return mysqlstore.NewWithConfig(db, cfg)
-	}, testdb.SizeSchema{Limit: txnEntrySizeLimit})
 }

@@ -40,7 +40,8 @@ func Example_derivedDialect() {
 }
 
 // The derived dialect, defined outside package dialect with its exported fields only, passes
-// the conformance suite and the cleanup suite on PostgreSQL.
+// the conformance suite and the backend suites it needs no other connection for (cleanup,
+// secrets) on PostgreSQL.
 func TestDerivedDialect(t *testing.T) {
 	db := testdb.Postgres(t)
 	d := noAdvisoryLocks()
@@ -48,7 +49,9 @@ func TestDerivedDialect(t *testing.T) {
 	t.Run("Conformance", func(t *testing.T) {
 		storetest.Run(t, testdb.Harness(d, testdb.DBExec(db), newStore))
 	})
-	t.Run("Cleanup", func(t *testing.T) {
-		testdb.CleanupSuite(t, d, testdb.DBExec(db), newStore)
+	t.Run("Backend", func(t *testing.T) {
+		testdb.Run(t, testdb.Backend{Dialect: d, Open: func(*testing.T) testdb.Handle {
+			return testdb.Handle{Exec: testdb.DBExec(db), New: newStore}
+		}})
 	})
 }

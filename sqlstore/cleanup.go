@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/scsql/scsql/dialect"
 )
 
 // CleanupResult is the outcome of one cleanup run.
@@ -64,32 +66,32 @@ func (s *Store) Cleanup(ctx context.Context) (int64, error) {
 func (s *Store) runCleanup(ctx context.Context) CleanupResult {
 	res := CleanupResult{Table: s.table}
 	// Settle the statements before holding a connection: a probe needs one of its own.
-	if _, err := s.statements(ctx); err != nil {
+	st, err := s.statements(ctx)
+	if err != nil {
 		res.Err = err
 		return res
 	}
-	sv := s.served.Load() // set by statements
-	if s.transactionPooling && sv.stmts.LockedDeleteExpired != "" {
+	if s.transactionPooling && st.LockedDeleteExpired != "" {
 		// Behind a transaction pooler no session state outlives a transaction, so a lock held
 		// for the run could stay behind on a pooled server connection. Each delete statement
 		// takes a transaction-level lock instead (see Config.TransactionPooling).
-		s.deleteExpired(ctx, s.exec, &res)
+		s.deleteExpired(ctx, st, s.exec, &res)
 		return res
 	}
-	if sv.stmts.TryLock == "" {
-		mu := localLock(sv.dialect.Name + " " + s.table)
+	if st.TryLock == "" {
+		mu := localLock(s.d().Name + " " + s.table)
 		if !mu.TryLock() {
 			res.Skipped = true
 			return res
 		}
 		defer mu.Unlock()
-		s.deleteExpired(ctx, s.exec, &res)
+		s.deleteExpired(ctx, st, s.exec, &res)
 		return res
 	}
 	res.Err = s.exec.WithConn(ctx, func(conn Querier) (err error) {
 		var locked bool
-		if _, err := conn.QueryRow(ctx, sv.stmts.TryLock, []any{sv.stmts.LockKey}, &locked); err != nil {
-			if !sv.dialect.LockHeld(err) {
+		if _, err := conn.QueryRow(ctx, st.TryLock, []any{st.LockKey}, &locked); err != nil {
+			if !s.d().LockHeld(err) {
 				return fmt.Errorf("take cleanup lock: %w", err)
 			}
 			locked = false // the database said so by an error (TiDB)
@@ -110,11 +112,11 @@ func (s *Store) runCleanup(ctx context.Context) CleanupResult {
 			}
 			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), unlockTimeout)
 			defer cancel()
-			if _, uerr := conn.Exec(uctx, sv.stmts.Unlock, sv.stmts.LockKey); uerr != nil {
+			if _, uerr := conn.Exec(uctx, st.Unlock, st.LockKey); uerr != nil {
 				err = errors.Join(err, fmt.Errorf("%w: release cleanup lock: %w", ErrDiscardConn, uerr))
 			}
 		}()
-		s.deleteExpired(ctx, conn, &res)
+		s.deleteExpired(ctx, st, conn, &res)
 		return res.Err
 	})
 	// A cancelled context can break the connection under the last statement (lib/pq does), so
@@ -126,13 +128,13 @@ func (s *Store) runCleanup(ctx context.Context) CleanupResult {
 	return res
 }
 
-// deleteExpired runs delete statements on q until none is left, the budget is spent, or an error.
-func (s *Store) deleteExpired(ctx context.Context, q Querier, res *CleanupResult) {
+// deleteExpired runs st's delete statements on q until none is left, the budget is spent, or an
+// error.
+func (s *Store) deleteExpired(ctx context.Context, st *dialect.Statements, q Querier, res *CleanupResult) {
 	res.Start = time.Now()
 	defer func() { res.Duration = time.Since(res.Start) }()
 	// One clock reading for the whole run, so the run ends even while sessions keep expiring.
 	now := s.d().BindTime(s.now())
-	st := s.current()
 	for {
 		if err := ctx.Err(); err != nil {
 			res.Err = err

@@ -27,6 +27,8 @@ type fakeExec struct {
 	// the rows affected for Exec, and an error. It is called with the statement's text, which
 	// a test recognises by a word in it.
 	script func(ctx context.Context, n int, query string) (row []any, affected int64, err error)
+	// rows, when set, are the rows Query hands its caller when script gives no error.
+	rows func(query string) [][]any
 
 	mu        sync.Mutex
 	queries   []string
@@ -53,24 +55,37 @@ func (f *fakeExec) QueryRow(ctx context.Context, query string, args []any, dest 
 	if err != nil || row == nil {
 		return false, err
 	}
+	return true, scanInto(row, dest)
+}
+
+func scanInto(row, dest []any) error {
 	for i, d := range dest {
 		switch d := d.(type) {
 		case *bool:
 			*d = row[i].(bool)
 		case *int64:
 			*d = row[i].(int64)
+		case *string:
+			*d = row[i].(string)
 		case *[]byte:
 			*d = row[i].([]byte)
 		default:
-			return false, fmt.Errorf("fakeExec: cannot scan into %T", d)
+			return fmt.Errorf("fakeExec: cannot scan into %T", d)
 		}
 	}
-	return true, nil
+	return nil
 }
 
 func (f *fakeExec) Query(ctx context.Context, query string, args []any, each func(scan func(dest ...any) error) error) error {
-	_, _, err := f.run(ctx, query)
-	return err
+	if _, _, err := f.run(ctx, query); err != nil || f.rows == nil {
+		return err
+	}
+	for _, row := range f.rows(query) {
+		if err := each(func(dest ...any) error { return scanInto(row, dest) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (f *fakeExec) WithConn(ctx context.Context, fn func(sqlstore.Querier) error) error {
@@ -114,10 +129,10 @@ func (e sqlState) SQLState() string { return string(e) }
 
 var (
 	serializationFailure = sqlState("40001")
-	sqliteBusy           = errors.New("database is locked")
-	// lostAnswer is a connection that failed after the statement was sent: whether it took
+	errSQLiteBusy        = errors.New("database is locked")
+	// errLostAnswer is a connection that failed after the statement was sent: whether it took
 	// effect is unknown.
-	lostAnswer = io.ErrUnexpectedEOF
+	errLostAnswer = io.ErrUnexpectedEOF
 )
 
 func fakeStore(t *testing.T, f *fakeExec, d dialect.Dialect, cfg sqlstore.Config) *sqlstore.Store {
@@ -173,7 +188,7 @@ func TestFakeBusyIsRetried(t *testing.T) {
 		t.Run(d.Name, func(t *testing.T) {
 			f := &fakeExec{script: func(_ context.Context, n int, q string) ([]any, int64, error) {
 				if n%2 == 1 { // every statement is busy once
-					return nil, 0, sqliteBusy
+					return nil, 0, errSQLiteBusy
 				}
 				if strings.HasPrefix(q, "SELECT data") {
 					return []any{[]byte("data")}, 0, nil
@@ -205,15 +220,15 @@ func TestFakeUnknownOutcomeWriteIsNotRetried(t *testing.T) {
 		t.Run(d.Name, func(t *testing.T) {
 			f := &fakeExec{script: func(_ context.Context, _ int, q string) ([]any, int64, error) {
 				if strings.HasPrefix(q, "INSERT") || strings.HasPrefix(q, "DELETE") {
-					return nil, 0, lostAnswer
+					return nil, 0, errLostAnswer
 				}
 				return nil, 0, nil // MySQL's probe: no such table yet
 			}}
 			s := fakeStore(t, f, d, sqlstore.Config{})
-			if err := s.Commit("token", []byte("x"), expiry); !errors.Is(err, lostAnswer) {
+			if err := s.Commit("token", []byte("x"), expiry); !errors.Is(err, errLostAnswer) {
 				t.Errorf("Commit = %v, want the lost answer's error", err)
 			}
-			if err := s.Delete("token"); !errors.Is(err, lostAnswer) {
+			if err := s.Delete("token"); !errors.Is(err, errLostAnswer) {
 				t.Errorf("Delete = %v, want the lost answer's error", err)
 			}
 			if n := f.count("INSERT") + f.count("DELETE"); n != 2 {
@@ -229,7 +244,7 @@ func TestFakeRetryStopsAtContext(t *testing.T) {
 	for _, tt := range []struct {
 		d   dialect.Dialect
 		err error
-	}{{dialect.Postgres, serializationFailure}, {dialect.SQLite, sqliteBusy}} {
+	}{{dialect.Postgres, serializationFailure}, {dialect.SQLite, errSQLiteBusy}} {
 		t.Run(tt.d.Name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
@@ -343,4 +358,73 @@ func TestNewPanicsOnInvalidDialect(t *testing.T) {
 		}
 	}()
 	sqlstore.New(&fakeExec{}, d, sqlstore.Config{})
+}
+
+// A dialect whose statements depend on the table's columns (MySQL) probes the table once, and
+// every operation then runs the statements that fit it: on scs's TIMESTAMP expiry, times are
+// converted from UTC, and a 64 KiB BLOB refuses larger data before anything is sent.
+func TestFakePlanIsProbedOnceAndServesEveryOperation(t *testing.T) {
+	f := &fakeExec{
+		script: func(_ context.Context, _ int, q string) ([]any, int64, error) {
+			switch {
+			case strings.Contains(q, "GET_LOCK"), strings.Contains(q, "information_schema.TABLES"):
+				return []any{true}, 0, nil
+			case strings.HasPrefix(q, "SELECT data"):
+				return []any{[]byte("data")}, 0, nil
+			}
+			return nil, 0, nil
+		},
+		rows: func(q string) [][]any {
+			if strings.Contains(q, "information_schema.COLUMNS") {
+				return [][]any{{"token", "char", int64(43)}, {"data", "blob", int64(65535)}, {"expiry", "timestamp", int64(0)}}
+			}
+			return nil
+		},
+	}
+	s := fakeStore(t, f, dialect.MySQL, sqlstore.Config{})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if _, _, err := s.Find("token"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if err := s.Commit("token", []byte("x"), expiry); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit("token", make([]byte, 65536), expiry); !errors.Is(err, sqlstore.ErrDataTooLarge) {
+		t.Errorf("Commit of 64 KiB into a BLOB = %v, want ErrDataTooLarge", err)
+	}
+	if err := s.Delete("token"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.All(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Cleanup(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateTable(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count("information_schema.COLUMNS"); n != 1 {
+		t.Errorf("the table was probed %d times, want once", n)
+	}
+	if n := f.count("INSERT"); n != 1 {
+		t.Errorf("%d upserts ran, want 1: the oversized one is refused before I/O", n)
+	}
+	timed := 0
+	for _, q := range f.queries {
+		if strings.Contains(q, "expiry >") || strings.Contains(q, "expiry <=") || strings.HasPrefix(q, "INSERT") {
+			timed++
+			if !strings.Contains(q, "CONVERT_TZ") {
+				t.Errorf("a statement ran in the form for another expiry type than the table's: %s", q)
+			}
+		}
+	}
+	if timed != 8+1+1+1 { // the Finds, the upsert, All, one purge batch
+		t.Errorf("%d statements bound a time, want 11", timed)
+	}
 }

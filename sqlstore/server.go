@@ -19,11 +19,11 @@ type served struct {
 // the first variant whose Server the answer names serves from then on, and the dialect New was
 // given otherwise. A dialect without Variants serves as given, with no I/O.
 func (s *Store) serve(ctx context.Context) (*served, error) {
-	if sv := s.served.Load(); sv != nil {
+	if sv := s.plan.served.Load(); sv != nil {
 		return sv, nil
 	}
 	var version string
-	found, err := s.exec.QueryRow(ctx, s.stmts.Version, nil, &version)
+	found, err := s.exec.QueryRow(ctx, s.dialect.SQL.Version, nil, &version)
 	if err != nil {
 		return nil, fmt.Errorf("ask the server its version: %w", err)
 	}
@@ -36,14 +36,14 @@ func (s *Store) serve(ctx context.Context) (*served, error) {
 		return nil, fmt.Errorf("%s dialect for server %q: %w", d.Name, version, err)
 	}
 	// Concurrent first operations may each ask; they get the same answer.
-	s.served.CompareAndSwap(nil, &served{dialect: d, stmts: st})
-	return s.served.Load(), nil
+	s.plan.served.CompareAndSwap(nil, &served{dialect: d, stmts: st})
+	return s.plan.served.Load(), nil
 }
 
 // d returns the dialect that serves the store's server once serve has found it, and the one
 // New was given before.
 func (s *Store) d() *dialect.Dialect {
-	if sv := s.served.Load(); sv != nil {
+	if sv := s.plan.served.Load(); sv != nil {
 		return &sv.dialect
 	}
 	return &s.dialect

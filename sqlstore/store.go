@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -34,10 +33,8 @@ var ErrClosed = errors.New("sqlstore: store is closed")
 // Store is a session store on one SQL table. It is safe for concurrent use.
 type Store struct {
 	exec    Executor
-	dialect dialect.Dialect
-	stmts   dialect.Statements
-	probed  atomic.Pointer[dialect.Statements] // see statements (schema.go)
-	served  atomic.Pointer[served]             // see serve (server.go)
+	dialect dialect.Dialect // as New was given it; d() is the one that serves the server (server.go)
+	plan    *plan           // the statements: see statements (plan.go)
 	maxData int
 	table   string
 	now     func() time.Time
@@ -84,7 +81,7 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 	s := &Store{
 		exec:    exec,
 		dialect: d,
-		stmts:   stmts,
+		plan:    newPlan(d, stmts),
 		table:   cfg.TableName,
 		now:     cfg.Now,
 		logger:  cfg.Logger,
@@ -97,9 +94,6 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 		onCleanup: cfg.OnCleanup,
 
 		transactionPooling: cfg.TransactionPooling,
-	}
-	if len(d.Variants) == 0 {
-		s.served.Store(&served{dialect: d, stmts: stmts})
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -239,13 +233,13 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 	if checkToken(token) != nil {
 		return nil // no such token can have been committed
 	}
-	sv, err := s.serve(ctx)
+	st, err := s.statements(ctx)
 	if err != nil {
 		return fmt.Errorf("sqlstore: delete session: %w", err)
 	}
-	tokenArg := sv.dialect.BindToken(token)
+	tokenArg := s.d().BindToken(token)
 	err = s.retry(ctx, func() error {
-		_, err := s.exec.Exec(ctx, sv.stmts.Delete, tokenArg)
+		_, err := s.exec.Exec(ctx, st.Delete, tokenArg)
 		return err
 	})
 	if err != nil {
@@ -328,7 +322,7 @@ func (s *Store) CreateTable(ctx context.Context) error {
 	if s.isClosed() {
 		return ErrClosed
 	}
-	sv, err := s.serve(ctx)
+	st, err := s.statements(ctx)
 	if err != nil {
 		return fmt.Errorf("sqlstore: create table %s: %w", s.table, err)
 	}
@@ -339,11 +333,11 @@ func (s *Store) CreateTable(ctx context.Context) error {
 		// table exists (PostgreSQL wants CREATE on the schema, MySQL the CREATE privilege), and
 		// CREATE INDEX IF NOT EXISTS wants ownership or INDEX, even when there is nothing to do.
 		var exists bool
-		if _, err := q.QueryRow(ctx, sv.stmts.TableExists, nil, &exists); err != nil || exists {
+		if _, err := q.QueryRow(ctx, st.TableExists, nil, &exists); err != nil || exists {
 			return err
 		}
 		creating = true
-		for _, stmt := range sv.stmts.CreateTable {
+		for _, stmt := range st.CreateTable {
 			if _, err := q.Exec(ctx, stmt); err != nil {
 				return err
 			}
@@ -353,13 +347,13 @@ func (s *Store) CreateTable(ctx context.Context) error {
 	switch {
 	case err == nil:
 		return nil
-	case !sv.dialect.PermissionDenied(err):
+	case !s.d().PermissionDenied(err):
 		return fmt.Errorf("sqlstore: create table %s: %w", s.table, err)
 	case !creating:
 		return fmt.Errorf("%w: create table %s: the user may not look the table up: %w", ErrPermissionDenied, s.table, err)
 	}
 	hint := "the database refused to create it"
-	if need := sv.dialect.CreatePrivilege; need != "" {
+	if need := s.d().CreatePrivilege; need != "" {
 		hint = "creating it needs " + need + " (the store's operations need only SELECT, INSERT, UPDATE and DELETE on the table)"
 	}
 	return fmt.Errorf("%w: create table %s: no such table is visible to this user, and %s: %w", ErrPermissionDenied, s.table, hint, err)

@@ -87,3 +87,16 @@ func tidbOpen(t testing.TB, database string, vars map[string]string) *sql.DB {
 	}
 	return Open(t, "TiDB", "mysql", cfg.FormatDSN())
 }
+
+// TiDBAddr returns the host:port of the TiDB server TiDBDSN names.
+func TiDBAddr(t testing.TB) string {
+	t.Helper()
+	return mysqlAddr(t, "SCSQL_TIDB_DSN", TiDBDSN())
+}
+
+// TiDBDSNVia returns TiDBDSN with its address replaced by addr, to reach the server through a
+// FaultProxy.
+func TiDBDSNVia(t testing.TB, addr string) string {
+	t.Helper()
+	return mysqlDSNVia(t, "SCSQL_TIDB_DSN", TiDBDSN(), addr)
+}

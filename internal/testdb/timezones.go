@@ -272,6 +272,9 @@ func storedExpiry(t *testing.T, b ZoneBackend, table, token string) time.Time {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if b.Expiry.Query == "" {
+		t.Fatal("ZoneBackend.Expiry is not set: name the database's ExpiryReader (PostgresExpiry, MySQLExpiry, SQLiteExpiry)")
+	}
 	q, layout := fmt.Sprintf(b.Expiry.Query, quoted), b.Expiry.Layout
 	var text string
 	switch err := b.UTC.QueryRow(q, token).Scan(&text); {
