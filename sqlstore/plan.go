@@ -37,8 +37,9 @@ func newPlan(d dialect.Dialect, st dialect.Statements) *plan {
 }
 
 // statements returns the statements that fit the store's table, from the dialect that serves
-// the store's server (serve). Without a probe they are the ones that dialect builds. With one, the first call probes the table (one catalog query) and every
-// later call gets that answer without I/O. Until the table exists the probe finds nothing, the
+// the store's server (serve). Without a probe they are the ones that dialect builds. With one,
+// the first call probes the table (one catalog query) and every later call gets that answer
+// without I/O. Until the table exists the probe finds nothing, the
 // recommended table's statements serve (they create and fill that table), and the next call
 // probes again.
 func (s *Store) statements(ctx context.Context) (*dialect.Statements, error) {
