@@ -7,17 +7,12 @@ package mysqlstore_test
 import (
 	"database/sql"
 	"fmt"
-	"io"
-	"log"
 	"maps"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/go-sql-driver/mysql"
 
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
@@ -80,10 +75,7 @@ var tidbSuites = testdb.Backend{
 	Faults: &testdb.Faults{
 		Server: testdb.TiDBAddr,
 		Via: func(t *testing.T, addr string) testdb.Handle {
-			// go-sql-driver/mysql logs every broken connection to stderr; here they are the point.
-			mysql.SetLogger(log.New(io.Discard, "", 0))
-			t.Cleanup(func() { mysql.SetLogger(log.New(os.Stderr, "[mysql] ", log.Ldate|log.Ltime)) })
-			return on(testdb.Open(t, "TiDB", "mysql", testdb.TiDBDSNVia(t, addr)))
+			return quietly(t, "TiDB", testdb.TiDBDSNVia(t, addr))
 		},
 	},
 }
