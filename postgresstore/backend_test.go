@@ -39,6 +39,7 @@ var suites = testdb.Backend{
 		Via: func(t *testing.T, addr string) testdb.Handle {
 			return on(testdb.Open(t, "PostgreSQL", "postgres", testdb.PostgresDSNVia(t, addr)))
 		},
+		LostAnswerIsBadConn: true, // lib/pq
 	},
 	Privileges: &testdb.Privileges{
 		User: testdb.PostgresUser,

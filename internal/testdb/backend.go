@@ -100,6 +100,8 @@ type Faults struct {
 	Server func(t testing.TB) string
 	// Via opens a pool whose connections go through addr, closed when t ends.
 	Via func(t *testing.T, addr string) Handle
+	// LostAnswerIsBadConn: see FaultBackend.LostAnswerIsBadConn.
+	LostAnswerIsBadConn bool
 }
 
 // Privileges is how PrivilegeSuite connects as a user with only SELECT, INSERT, UPDATE and
@@ -138,6 +140,8 @@ func Run(t *testing.T, b Backend) {
 				Server:  f.Server(t),
 				Exec:    b.Open(t).Exec,
 				Open:    func(t *testing.T, addr string) func(sqlstore.Config) *sqlstore.Store { return f.Via(t, addr).New },
+
+				LostAnswerIsBadConn: f.LostAnswerIsBadConn,
 			})
 		})
 	} else {
