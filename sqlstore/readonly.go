@@ -22,11 +22,11 @@ const readOnlyConns = 3
 // is not a read-only refusal, after readOnlyConns connections, or when ctx ends.
 func (s *Store) retryWrite(ctx context.Context, op func(q Querier) error) error {
 	err := s.retry(ctx, func() error { return op(s.exec) })
-	for try := 0; try < readOnlyConns && s.dialect.ReadOnly(err) && ctx.Err() == nil; try++ {
+	for try := 0; try < readOnlyConns && s.d().ReadOnly(err) && ctx.Err() == nil; try++ {
 		var opErr error
 		err = s.exec.WithConn(ctx, func(q Querier) error {
 			opErr = op(q)
-			if s.dialect.ReadOnly(opErr) {
+			if s.d().ReadOnly(opErr) {
 				return fmt.Errorf("%w: %w", ErrDiscardConn, opErr)
 			}
 			return opErr
