@@ -6,7 +6,6 @@ import (
 
 	scsmysqlstore "github.com/alexedwards/scs/mysqlstore"
 
-	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/benchkit"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/mysqlstore"
@@ -15,12 +14,23 @@ import (
 
 // The benchmarks live in internal/benchkit; this wires in MariaDB or MySQL.
 var backend = benchkit.Backend[*sql.DB]{
-	Name:    "mysql",
-	Dialect: dialect.MySQL,
-	Driver:  benchkit.DatabaseSQL,
-	Open:    testdb.MySQLIn,
-	SCSQL:   func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return mysqlstore.NewWithConfig(db, cfg) },
-	SCS:     func(db *sql.DB) benchkit.SCSStore { return scsmysqlstore.NewWithCleanupInterval(db, 0) },
+	Name:     "mysql",
+	Database: benchkit.MariaDB,
+	Driver:   benchkit.DatabaseSQL,
+	Open:     testdb.MySQLIn,
+	SCSQL:    func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return mysqlstore.NewWithConfig(db, cfg) },
+	SCS:      func(db *sql.DB) benchkit.SCSStore { return scsmysqlstore.NewWithCleanupInterval(db, 0) },
+}
+
+// tidb is the same wiring on the TiDB server of SCSQL_TIDB_DSN (`make bench-tidb` starts one), where
+// the store finds out by itself that it talks to TiDB. The benchmarks skip when it is unset.
+var tidb = benchkit.Backend[*sql.DB]{
+	Name:     "tidb",
+	Database: benchkit.TiDB,
+	Driver:   benchkit.DatabaseSQL,
+	Open:     testdb.TiDBIn,
+	SCSQL:    backend.SCSQL,
+	SCS:      backend.SCS,
 }
 
 func BenchmarkFind(b *testing.B)           { benchkit.Find(b, backend) }
@@ -28,3 +38,5 @@ func BenchmarkCommit(b *testing.B)         { benchkit.Commit(b, backend) }
 func BenchmarkDelete(b *testing.B)         { benchkit.Delete(b, backend) }
 func BenchmarkAll(b *testing.B)            { benchkit.All(b, backend) }
 func BenchmarkPurgeUnderLoad(b *testing.B) { benchkit.PurgeUnderLoad(b, backend) }
+func BenchmarkTiDBFind(b *testing.B)       { benchkit.Find(b, tidb) }
+func BenchmarkTiDBCommit(b *testing.B)     { benchkit.Commit(b, tidb) }

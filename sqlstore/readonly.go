@@ -6,8 +6,11 @@ import (
 )
 
 // readOnlyConns is how many connections a write may try, and close, after a node refused it as
-// read-only (dialect.ReadOnly), before it returns that refusal.
-const readOnlyConns = 16
+// read-only (dialect.ReadOnly), before it returns that refusal. The first of them is usually the
+// connection that refused the first run, back in the pool; as after a lost connection, a call
+// then tries two pooled connections and one new one, so that a node that stays read-only (a DSN
+// without target_session_attrs=read-write, say) is not sent a new connection per try.
+const readOnlyConns = 3
 
 // retryWrite is retry for a write (the upsert, the delete) that op runs through the Querier it is
 // given. A write refused because its connection reached a node that takes no writes (a standby,
@@ -19,11 +22,11 @@ const readOnlyConns = 16
 // is not a read-only refusal, after readOnlyConns connections, or when ctx ends.
 func (s *Store) retryWrite(ctx context.Context, op func(q Querier) error) error {
 	err := s.retry(ctx, func() error { return op(s.exec) })
-	for try := 0; try < readOnlyConns && s.dialect.ReadOnly(err) && ctx.Err() == nil; try++ {
+	for try := 0; try < readOnlyConns && s.d().ReadOnly(err) && ctx.Err() == nil; try++ {
 		var opErr error
 		err = s.exec.WithConn(ctx, func(q Querier) error {
 			opErr = op(q)
-			if s.dialect.ReadOnly(opErr) {
+			if s.d().ReadOnly(opErr) {
 				return fmt.Errorf("%w: %w", ErrDiscardConn, opErr)
 			}
 			return opErr

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -34,9 +33,8 @@ var ErrClosed = errors.New("sqlstore: store is closed")
 // Store is a session store on one SQL table. It is safe for concurrent use.
 type Store struct {
 	exec    Executor
-	dialect dialect.Dialect
-	stmts   dialect.Statements
-	probed  atomic.Pointer[dialect.Statements] // see statements (schema.go)
+	dialect dialect.Dialect // as New was given it; d() is the one that serves the server (server.go)
+	plan    *plan           // the statements: see statements (plan.go)
 	maxData int
 	table   string
 	now     func() time.Time
@@ -63,8 +61,10 @@ type Store struct {
 // replaced by its Unprepared form; any other Executor is used as it is, and must then itself
 // prepare no named statement on the server.
 //
-// An invalid cfg.TableName is a programming error: New panics with an error that wraps
-// dialect.ErrInvalidTableName and says what is wrong, as regexp.MustCompile does.
+// An invalid cfg.TableName or an invalid dialect is a programming error: New panics with an
+// error that wraps dialect.ErrInvalidTableName or dialect.ErrInvalidDialect and says what is
+// wrong, as regexp.MustCompile does. A program that builds its dialect at run time can call
+// d.Validate first.
 func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 	if cfg.TableName == "" {
 		cfg.TableName = DefaultTableName
@@ -81,7 +81,7 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 	s := &Store{
 		exec:    exec,
 		dialect: d,
-		stmts:   stmts,
+		plan:    newPlan(d, stmts),
 		table:   cfg.TableName,
 		now:     cfg.Now,
 		logger:  cfg.Logger,
@@ -161,7 +161,7 @@ func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found b
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlstore: find session: %w", err)
 	}
-	args := []any{s.dialect.BindToken(token), s.dialect.BindTime(s.now())}
+	args := []any{s.d().BindToken(token), s.d().BindTime(s.now())}
 	err = s.retry(ctx, func() (err error) {
 		found, err = s.exec.QueryRow(ctx, st.Find, args, &data)
 		return err
@@ -206,12 +206,12 @@ func (s *Store) CommitCtx(ctx context.Context, token string, data []byte, expiry
 	if err := s.checkCommit(st, token, data, expiry); err != nil {
 		return fmt.Errorf("sqlstore: commit session: %w", err)
 	}
-	tokenArg, expiryArg := s.dialect.BindToken(token), s.dialect.BindTime(expiry)
+	tokenArg, expiryArg := s.d().BindToken(token), s.d().BindTime(expiry)
 	err = s.retryWrite(ctx, func(q Querier) error {
 		_, err := q.Exec(ctx, st.Upsert, tokenArg, data, expiryArg)
 		return err
 	})
-	if s.dialect.DataTooLarge(err) {
+	if s.d().DataTooLarge(err) {
 		return fmt.Errorf("sqlstore: commit session: %w: data is %d bytes: %w", ErrDataTooLarge, len(data), err)
 	}
 	if err != nil {
@@ -233,9 +233,13 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 	if checkToken(token) != nil {
 		return nil // no such token can have been committed
 	}
-	tokenArg := s.dialect.BindToken(token)
-	err := s.retryWrite(ctx, func(q Querier) error {
-		_, err := q.Exec(ctx, s.stmts.Delete, tokenArg)
+	st, err := s.statements(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: delete session: %w", err)
+	}
+	tokenArg := s.d().BindToken(token)
+	err = s.retryWrite(ctx, func(q Querier) error {
+		_, err := q.Exec(ctx, st.Delete, tokenArg)
 		return err
 	})
 	if err != nil {
@@ -279,7 +283,7 @@ func (s *Store) ForEach(ctx context.Context, fn func(token string, data []byte) 
 		return fmt.Errorf("sqlstore: list sessions: %w", err)
 	}
 	delivered := false
-	args := []any{s.dialect.BindTime(s.now())}
+	args := []any{s.d().BindTime(s.now())}
 	err = s.retryIf(ctx, func() error {
 		return s.exec.Query(ctx, st.All, args, func(scan func(...any) error) error {
 			delivered = true
@@ -318,18 +322,22 @@ func (s *Store) CreateTable(ctx context.Context) error {
 	if s.isClosed() {
 		return ErrClosed
 	}
+	st, err := s.statements(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: create table %s: %w", s.table, err)
+	}
 	// One connection for the look-up and the statements; none of them is worth preparing.
 	creating := false
-	err := s.exec.WithConn(ctx, func(q Querier) error {
+	err = s.exec.WithConn(ctx, func(q Querier) error {
 		// Look first: CREATE ... IF NOT EXISTS checks privileges before it checks whether the
 		// table exists (PostgreSQL wants CREATE on the schema, MySQL the CREATE privilege), and
 		// CREATE INDEX IF NOT EXISTS wants ownership or INDEX, even when there is nothing to do.
 		var exists bool
-		if _, err := q.QueryRow(ctx, s.stmts.TableExists, nil, &exists); err != nil || exists {
+		if _, err := q.QueryRow(ctx, st.TableExists, nil, &exists); err != nil || exists {
 			return err
 		}
 		creating = true
-		for _, stmt := range s.stmts.CreateTable {
+		for _, stmt := range st.CreateTable {
 			if _, err := q.Exec(ctx, stmt); err != nil {
 				return err
 			}
@@ -339,13 +347,13 @@ func (s *Store) CreateTable(ctx context.Context) error {
 	switch {
 	case err == nil:
 		return nil
-	case !s.dialect.PermissionDenied(err):
+	case !s.d().PermissionDenied(err):
 		return fmt.Errorf("sqlstore: create table %s: %w", s.table, err)
 	case !creating:
 		return fmt.Errorf("%w: create table %s: the user may not look the table up: %w", ErrPermissionDenied, s.table, err)
 	}
 	hint := "the database refused to create it"
-	if need := s.dialect.CreatePrivilege(); need != "" {
+	if need := s.d().CreatePrivilege; need != "" {
 		hint = "creating it needs " + need + " (the store's operations need only SELECT, INSERT, UPDATE and DELETE on the table)"
 	}
 	return fmt.Errorf("%w: create table %s: no such table is visible to this user, and %s: %w", ErrPermissionDenied, s.table, hint, err)
