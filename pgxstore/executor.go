@@ -67,12 +67,16 @@ func (e poolExecutor) Unprepared() sqlstore.Executor {
 // Exec runs a write: again only if nothing of it was sent. When its connection was lost after
 // it was sent, its error wraps sqlstore.ErrOutcomeUnknown.
 func (e poolExecutor) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	var n int64
+	var (
+		n    int64
+		sent bool // the last error is the statement's, not a failed connect's
+	)
 	err := e.run(ctx, func(err error) bool { return pgconn.SafeToRetry(err) }, func(c conn) (err error) {
 		n, err = c.Exec(ctx, query, args...)
+		sent = err != nil && !pgconn.SafeToRetry(err)
 		return err
 	})
-	if err != nil && ctx.Err() == nil && connLost(err) && !pgconn.SafeToRetry(err) {
+	if err != nil && sent && ctx.Err() == nil && connLost(err) {
 		return 0, fmt.Errorf("%w: %w", sqlstore.ErrOutcomeUnknown, err)
 	}
 	return n, err

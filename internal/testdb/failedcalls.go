@@ -76,6 +76,8 @@ func connectionsPerFailedCall(t *testing.T, b FaultBackend) {
 					t.Errorf("%s succeeded against a server it cannot reach", c.name)
 				case opened > maxConnsPerFailedCall:
 					t.Errorf("%s opened %d connections to a server that cannot take them; want at most %d", c.name, opened, maxConnsPerFailedCall)
+				case errors.Is(err, sqlstore.ErrOutcomeUnknown):
+					t.Errorf("%s never reached the server, but its error says its outcome is unknown: %v", c.name, err)
 				case m.answers && errors.Is(err, context.DeadlineExceeded):
 					t.Errorf("%s ran until its deadline although every connect failed at once (%d connections): the store retried connecting: %v", c.name, opened, err)
 				case took > unreachableCallTimeout+faultSlack:
