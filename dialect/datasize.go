@@ -12,10 +12,10 @@ const mediumBlobBytes = 1<<24 - 1
 // the data column, or the database itself, holds. It inspects the error through interfaces and
 // text and imports no driver.
 func (d Dialect) DataTooLarge(err error) bool {
-	if err == nil || d.dataTooLarge == nil {
+	if err == nil || d.Errors.DataTooLarge == nil {
 		return false
 	}
-	return d.dataTooLarge(err)
+	return d.Errors.DataTooLarge(err)
 }
 
 // mysqlDataTooLarge matches error 1406 (ER_DATA_TOO_LONG, strict SQL mode) on the data column;

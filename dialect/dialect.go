@@ -6,50 +6,143 @@
 package dialect
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
 
-// Dialect is the SQL of one database. The zero value is not usable: use one of the package's
-// variables (Postgres, MySQL, SQLite, SQLServer).
+// Dialect is the SQL of one database, and everything the store decides per database: it is
+// all in the exported fields of this value, and nothing is chosen by Name. The zero value is
+// not usable: use one of the package's variables (Postgres, MySQL, SQLite, SQLiteGORM,
+// SQLServer), or derive one from them.
+//
+// # Deriving a dialect
+//
+// A Dialect is a plain value: copy one, replace what differs, and the copy keeps everything
+// else, its error classification included. For a database that speaks PostgreSQL's SQL but has
+// no advisory locks (CockroachDB):
+//
+//	crdb := dialect.Postgres
+//	crdb.Name = "cockroachdb"
+//	crdb.SQL.TryLock, crdb.SQL.Unlock, crdb.SQL.LockedDeleteExpired = "", "", ""
+//
+// A dialect without TryLock serialises cleanup runs on a table within the process only (see
+// Templates.TryLock). Slices and maps are shared by the copy: assign new ones rather than
+// changing their elements. Validate reports what a dialect lacks or gets wrong; Statements,
+// and so every store constructor, checks it too.
 type Dialect struct {
-	// Name is the dialect's short, lower-case name, as used in golden files and messages.
+	// Name is the dialect's short, lower-case name, as used in golden files and messages. The
+	// store decides nothing by it.
 	Name string
 
-	ident identifierRules
+	// Identifiers are the rules for table names: which are accepted and how they are quoted.
+	Identifiers Identifiers
 
-	// Statement templates. Variables: {table} is the quoted, possibly schema-qualified table;
-	// {name} is the quoted table without its schema; {schema.} is the quoted schema and a dot, or
-	// nothing; {index} is the quoted expiry index name and {index_literal} the same name as the
-	// contents of a string literal (identifiers are validated, so no escaping is needed);
-	// {name_literal} is the table without its schema, and {schema_literal} the schema or nothing,
-	// as the contents of string literals.
-	find, upsert, delete, all, deleteExpired string
-	beforeDeleteExpired                      string
-	tableExists                              string
-	createTable                              []string
-	tryLock, unlock                          string
-	lockedDeleteExpired                      string
+	// SQL holds the statement templates.
+	SQL Templates
 
-	// createPrivilege names what creating the table needs beyond the store's SELECT, INSERT,
-	// UPDATE and DELETE on it, for messages; permissionDenied classifies errors (privilege.go).
-	createPrivilege  string
-	permissionDenied func(error) bool
+	// Expiry is the recommended table's expiry column. ExpiryTypes are other expiry column
+	// types that SQL.Probe can find, keyed by data type in lower case, as Columns.ExpiryType
+	// has it; a table whose expiry column has one of them gets statements built with it.
+	Expiry      ExpiryColumn
+	ExpiryTypes map[string]ExpiryColumn
 
-	bindTime  func(time.Time) any
-	bindToken func(string) any // nil: the string itself
-	lockKey   func(table string) any
-	retryable func(error) bool
+	// MaxData is the most bytes the recommended table's data column holds; 0 means more than
+	// any session.
+	MaxData int64
 
-	// Table-dependent parts (schema.go, datasize.go). {time} in a template is where a time is
-	// bound, as expiry.param has it; expiry is the recommended table's expiry column and
-	// expiryTypes the other expiry column types that probe, when set, can find. maxData is
-	// the most bytes the recommended table's data column holds (0: more than any session).
-	expiry       expiryColumn
-	expiryTypes  map[string]expiryColumn
-	probe        string
-	maxData      int64
-	dataTooLarge func(error) bool
+	// Bind converts values into the form the database compares with its columns.
+	Bind Binding
+
+	// LockKey maps a table, as the database stores its name ("auth.sessions"), to the
+	// argument of the cleanup lock's statements. Every process must compute the same key for
+	// the same table. Needed when SQL.TryLock or SQL.LockedDeleteExpired is set.
+	LockKey func(table string) any
+
+	// Errors classify the driver's errors.
+	Errors Errors
+
+	// CreatePrivilege names what creating the recommended table needs beyond the SELECT,
+	// INSERT, UPDATE and DELETE on the table that the store's operations need, in words for an
+	// error message, such as "CREATE on the schema". Empty where the database has no
+	// privileges (SQLite).
+	CreatePrivilege string
+}
+
+// Identifiers are what one database accepts as a table name and how it quotes one part. Every
+// part is first checked to be ASCII letters, digits and underscores, not starting with a digit,
+// so Quote never meets a character that needs escaping.
+type Identifiers struct {
+	// MaxLen is the longest identifier the database keeps without truncating or failing.
+	MaxLen int
+	// Quote quotes one validated part; QuoteWith makes one.
+	Quote func(part string) string
+	// Fold maps a part to the name the database stores for it unquoted (PostgreSQL folds to
+	// lower case); nil means unchanged.
+	Fold func(part string) string
+}
+
+// Templates are a dialect's statements, with variables that Statements replaces for one
+// table: {table} is the quoted, possibly schema-qualified table; {name} is the quoted table
+// without its schema; {schema.} is the quoted schema and a dot, or nothing; {index} is the
+// quoted expiry index name and {index_literal} the same name as the contents of a string
+// literal (identifiers are validated, so no escaping is needed); {name_literal} is the table
+// without its schema, and {schema_literal} the schema or nothing, as the contents of string
+// literals; {time} is where a time is bound, as ExpiryColumn.Param has it. Any other
+// {word} is an error (see Validate). Values are always parameters, with the database's own
+// placeholders; each field of Statements says which arguments its statement takes, in order.
+type Templates struct {
+	// Find, Upsert, Delete, All, DeleteExpired, TableExists and CreateTable are required.
+	Find, Upsert, Delete, All, DeleteExpired string
+	// BeforeDeleteExpired, when set, runs just before each DeleteExpired on the same
+	// connection; it is not a template.
+	BeforeDeleteExpired string
+	TableExists         string
+	CreateTable         []string
+	// TryLock and Unlock are the cross-process cleanup lock, both set or both empty. Without
+	// them the store serialises cleanup runs on a table within the process only, and
+	// purgers in different processes may run at once (DeleteExpired should then skip rows
+	// other transactions hold, as PostgreSQL's FOR UPDATE SKIP LOCKED does).
+	TryLock, Unlock string
+	// LockedDeleteExpired is optional: see Statements.LockedDeleteExpired.
+	LockedDeleteExpired string
+	// Probe is optional: see Statements.Probe.
+	Probe string
+}
+
+// ExpiryColumn is one type of expiry column: how a statement places a bound time for it, and
+// which times it holds.
+type ExpiryColumn struct {
+	// Name names the type in messages.
+	Name string
+	// Param replaces {time} in the templates: the placeholder of a bound time, maybe wrapped
+	// in a conversion. Required when a template uses {time}.
+	Param string
+	// Min and Max are the earliest and latest time the column holds; zero: no limit.
+	Min, Max time.Time
+}
+
+// Binding converts values into the form the database compares with its columns.
+type Binding struct {
+	// Time returns a time in the form the expiry column is compared and stored in: the same
+	// instant, in UTC, in the column's own terms. Required.
+	Time func(time.Time) any
+	// Token returns a token in the form the database compares with the token column; nil
+	// means the string itself.
+	Token func(string) any
+}
+
+// Errors classify a driver's errors for the store. Each inspects the error through interfaces
+// and text, so that the dialect imports no driver; nil means "never".
+type Errors struct {
+	// Retryable: see Dialect.Retryable.
+	Retryable func(error) bool
+	// Busy: see Dialect.Busy.
+	Busy func(error) bool
+	// PermissionDenied: see Dialect.PermissionDenied.
+	PermissionDenied func(error) bool
+	// DataTooLarge: see Dialect.DataTooLarge.
+	DataTooLarge func(error) bool
 }
 
 // Statements are the statements of one dialect for one table. Each statement takes its
@@ -111,77 +204,84 @@ type Statements struct {
 // as scs's documented schema does ("sessions_expiry_idx").
 const ExpiryIndexSuffix = "_expiry_idx"
 
-// Statements validates the table name and builds every statement for it. The error wraps
+// Statements validates the dialect and the table name and builds every statement for the
+// table. The error wraps ErrInvalidDialect when the dialect is not usable (see Validate), and
 // ErrInvalidTableName when the name is not acceptable.
 func (d Dialect) Statements(table string) (Statements, error) {
-	name, err := d.ident.parse(table)
+	if err := d.Validate(); err != nil {
+		return Statements{}, err
+	}
+	name, err := d.Identifiers.parse(table)
 	if err != nil {
 		return Statements{}, err
 	}
 	schemaDot := ""
 	if name.schema != "" {
-		schemaDot = d.ident.quote(name.schema) + "."
+		schemaDot = d.Identifiers.Quote(name.schema) + "."
 	}
 	index := name.table + ExpiryIndexSuffix
 	r := strings.NewReplacer(
-		"{table}", schemaDot+d.ident.quote(name.table),
-		"{name}", d.ident.quote(name.table),
+		"{table}", schemaDot+d.Identifiers.Quote(name.table),
+		"{name}", d.Identifiers.Quote(name.table),
 		"{schema.}", schemaDot,
-		"{index}", d.ident.quote(index),
+		"{index}", d.Identifiers.Quote(index),
 		"{index_literal}", index,
 		"{name_literal}", name.table,
 		"{schema_literal}", name.schema,
-		"{time}", d.expiry.param,
+		"{time}", d.Expiry.Param,
 	)
 	s := Statements{
-		Find:                r.Replace(d.find),
-		Upsert:              r.Replace(d.upsert),
-		Delete:              r.Replace(d.delete),
-		All:                 r.Replace(d.all),
-		DeleteExpired:       r.Replace(d.deleteExpired),
-		BeforeDeleteExpired: d.beforeDeleteExpired,
-		TableExists:         r.Replace(d.tableExists),
-		TryLock:             r.Replace(d.tryLock),
-		LockedDeleteExpired: r.Replace(d.lockedDeleteExpired),
-		Unlock:              r.Replace(d.unlock),
-		Probe:               r.Replace(d.probe),
-		ExpiryColumn:        d.expiry.name,
-		ExpiryMin:           d.expiry.min,
-		ExpiryMax:           d.expiry.max,
-		MaxData:             d.maxData,
+		Find:                r.Replace(d.SQL.Find),
+		Upsert:              r.Replace(d.SQL.Upsert),
+		Delete:              r.Replace(d.SQL.Delete),
+		All:                 r.Replace(d.SQL.All),
+		DeleteExpired:       r.Replace(d.SQL.DeleteExpired),
+		BeforeDeleteExpired: d.SQL.BeforeDeleteExpired,
+		TableExists:         r.Replace(d.SQL.TableExists),
+		TryLock:             r.Replace(d.SQL.TryLock),
+		LockedDeleteExpired: r.Replace(d.SQL.LockedDeleteExpired),
+		Unlock:              r.Replace(d.SQL.Unlock),
+		Probe:               r.Replace(d.SQL.Probe),
+		ExpiryColumn:        d.Expiry.Name,
+		ExpiryMin:           d.Expiry.Min,
+		ExpiryMax:           d.Expiry.Max,
+		MaxData:             d.MaxData,
 	}
-	for _, c := range d.createTable {
+	for _, c := range d.SQL.CreateTable {
 		s.CreateTable = append(s.CreateTable, r.Replace(c))
 	}
-	if d.lockKey != nil {
-		s.LockKey = d.lockKey(name.canonical())
+	if d.LockKey != nil {
+		s.LockKey = d.LockKey(name.canonical())
 	}
 	return s, nil
 }
 
 // BindTime returns t in the form the dialect's expiry column is compared and stored in: the
 // same instant, in UTC, in the column's own terms.
-func (d Dialect) BindTime(t time.Time) any { return d.bindTime(t) }
+func (d Dialect) BindTime(t time.Time) any { return d.Bind.Time(t) }
 
 // BindToken returns token in the form the dialect compares with the token column: the string
 // itself, except where the driver's default string type would make the database convert the
 // column and give up its primary-key index (SQL Server).
 func (d Dialect) BindToken(token string) any {
-	if d.bindToken == nil {
+	if d.Bind.Token == nil {
 		return token
 	}
-	return d.bindToken(token)
+	return d.Bind.Token(token)
 }
 
 // QuoteTable validates a table name and returns it quoted for the dialect. The error wraps
 // ErrInvalidTableName.
 func (d Dialect) QuoteTable(table string) (string, error) {
-	name, err := d.ident.parse(table)
+	if d.Identifiers.Quote == nil {
+		return "", fmt.Errorf("%w %q: no Identifiers.Quote", ErrInvalidDialect, d.Name)
+	}
+	name, err := d.Identifiers.parse(table)
 	if err != nil {
 		return "", err
 	}
 	if name.schema == "" {
-		return d.ident.quote(name.table), nil
+		return d.Identifiers.Quote(name.table), nil
 	}
-	return d.ident.quote(name.schema) + "." + d.ident.quote(name.table), nil
+	return d.Identifiers.Quote(name.schema) + "." + d.Identifiers.Quote(name.table), nil
 }

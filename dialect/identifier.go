@@ -9,17 +9,6 @@ import (
 // ErrInvalidTableName is wrapped by every error about a table name that a dialect cannot accept.
 var ErrInvalidTableName = errors.New("invalid table name")
 
-// identifierRules are what one database accepts as a table name and how it quotes one part.
-type identifierRules struct {
-	// maxLen is the longest identifier the database keeps without truncating or failing.
-	maxLen int
-	// quote quotes one validated part.
-	quote func(part string) string
-	// fold maps a part to the name the database stores for it unquoted (PostgreSQL folds to lower
-	// case); nil means unchanged.
-	fold func(part string) string
-}
-
 type tableName struct{ schema, table string }
 
 // canonical is the name as the database stores it, for keys that must agree across processes.
@@ -34,7 +23,7 @@ func (n tableName) canonical() string {
 // followed by letters, digits or underscores. Anything else (quotes, spaces, comments, unicode
 // look-alikes, a third part) is rejected rather than escaped: a session table needs no such
 // name, and a narrow rule cannot be talked around.
-func (r identifierRules) parse(name string) (tableName, error) {
+func (r Identifiers) parse(name string) (tableName, error) {
 	if name == "" {
 		return tableName{}, fmt.Errorf("%w: empty", ErrInvalidTableName)
 	}
@@ -46,24 +35,24 @@ func (r identifierRules) parse(name string) (tableName, error) {
 		if err := validPart(p); err != nil {
 			return tableName{}, fmt.Errorf("%w %q: %v", ErrInvalidTableName, name, err)
 		}
-		if r.fold != nil {
-			p = r.fold(p)
+		if r.Fold != nil {
+			p = r.Fold(p)
 		}
-		if len(p) > r.maxLen {
-			return tableName{}, fmt.Errorf("%w %q: part %q is longer than %d characters", ErrInvalidTableName, name, p, r.maxLen)
+		if len(p) > r.MaxLen {
+			return tableName{}, fmt.Errorf("%w %q: part %q is longer than %d characters", ErrInvalidTableName, name, p, r.MaxLen)
 		}
 	}
 	n := tableName{table: parts[len(parts)-1]}
 	if len(parts) == 2 {
 		n.schema = parts[0]
 	}
-	if r.fold != nil {
-		n.schema, n.table = r.fold(n.schema), r.fold(n.table)
+	if r.Fold != nil {
+		n.schema, n.table = r.Fold(n.schema), r.Fold(n.table)
 	}
 	// The expiry index is named after the table; the database must keep that name whole too.
-	if len(n.table)+len(ExpiryIndexSuffix) > r.maxLen {
+	if len(n.table)+len(ExpiryIndexSuffix) > r.MaxLen {
 		return tableName{}, fmt.Errorf("%w %q: the table part must be at most %d characters so that its index name %q fits",
-			ErrInvalidTableName, name, r.maxLen-len(ExpiryIndexSuffix), n.table+ExpiryIndexSuffix)
+			ErrInvalidTableName, name, r.MaxLen-len(ExpiryIndexSuffix), n.table+ExpiryIndexSuffix)
 	}
 	return n, nil
 }
@@ -86,8 +75,8 @@ func validPart(p string) error {
 	return nil
 }
 
-// quoteWith returns a quote function that surrounds a part with open and close. Validated parts
-// hold no quote characters, so nothing needs escaping.
-func quoteWith(open, close string) func(string) string {
+// QuoteWith returns a quote function for Identifiers.Quote that surrounds a part with open and
+// close. Validated parts hold no quote characters, so nothing needs escaping.
+func QuoteWith(open, close string) func(string) string {
 	return func(part string) string { return open + part + close }
 }

@@ -16,56 +16,61 @@ import (
 // VARBINARY, so tokens compare byte for byte whatever the server's default collation.
 var MySQL = Dialect{
 	Name: "mysql",
-	ident: identifierRules{
-		maxLen: 64,
-		quote:  quoteWith("`", "`"),
+	Identifiers: Identifiers{
+		MaxLen: 64,
+		Quote:  QuoteWith("`", "`"),
 	},
-	// CAST(? AS BINARY) makes the comparison byte for byte even on scs's CHAR(43) column, whose
-	// default collation ignores case; the primary key is still used for the lookup.
-	find:          "SELECT data FROM {table} WHERE token = CAST(? AS BINARY) AND expiry > {time}",
-	upsert:        "INSERT INTO {table} (token, data, expiry) VALUES (?, ?, {time}) ON DUPLICATE KEY UPDATE data = VALUES(data), expiry = VALUES(expiry)",
-	delete:        "DELETE FROM {table} WHERE token = CAST(? AS BINARY)",
-	all:           "SELECT token, data FROM {table} WHERE expiry > {time}",
-	deleteExpired: "DELETE FROM {table} WHERE expiry <= {time} ORDER BY expiry LIMIT ?",
-	// Under READ COMMITTED the purge locks only the rows it deletes, not the gaps of the expiry
-	// index, so commits inserting new sessions neither wait for it nor deadlock with it. SET
-	// TRANSACTION without SESSION applies to the next transaction alone: the purge's statement.
-	beforeDeleteExpired: "SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
-	// The information schema lists only tables the user has some privilege on, which the store's
-	// user has. A constant schema and name make the server look the one table up, with the file
-	// system's case rules, instead of scanning.
-	tableExists: "SELECT COUNT(*) > 0 FROM information_schema.TABLES " +
-		"WHERE TABLE_SCHEMA = COALESCE(NULLIF('{schema_literal}', ''), DATABASE()) AND TABLE_NAME = '{name_literal}'",
-	createTable: []string{
-		"CREATE TABLE IF NOT EXISTS {table} (" +
-			"token VARBINARY(255) NOT NULL, " +
-			"data MEDIUMBLOB NOT NULL, " +
-			"expiry DATETIME(6) NOT NULL, " +
-			"PRIMARY KEY (token), " +
-			"INDEX {index} (expiry))",
+	SQL: Templates{
+		// CAST(? AS BINARY) makes the comparison byte for byte even on scs's CHAR(43) column,
+		// whose default collation ignores case; the primary key is still used for the lookup.
+		Find:          "SELECT data FROM {table} WHERE token = CAST(? AS BINARY) AND expiry > {time}",
+		Upsert:        "INSERT INTO {table} (token, data, expiry) VALUES (?, ?, {time}) ON DUPLICATE KEY UPDATE data = VALUES(data), expiry = VALUES(expiry)",
+		Delete:        "DELETE FROM {table} WHERE token = CAST(? AS BINARY)",
+		All:           "SELECT token, data FROM {table} WHERE expiry > {time}",
+		DeleteExpired: "DELETE FROM {table} WHERE expiry <= {time} ORDER BY expiry LIMIT ?",
+		// Under READ COMMITTED the purge locks only the rows it deletes, not the gaps of the
+		// expiry index, so commits inserting new sessions neither wait for it nor deadlock with
+		// it. SET TRANSACTION without SESSION applies to the next transaction alone: the
+		// purge's statement.
+		BeforeDeleteExpired: "SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
+		// The information schema lists only tables the user has some privilege on, which the
+		// store's user has. A constant schema and name make the server look the one table up,
+		// with the file system's case rules, instead of scanning.
+		TableExists: "SELECT COUNT(*) > 0 FROM information_schema.TABLES " +
+			"WHERE TABLE_SCHEMA = COALESCE(NULLIF('{schema_literal}', ''), DATABASE()) AND TABLE_NAME = '{name_literal}'",
+		CreateTable: []string{
+			"CREATE TABLE IF NOT EXISTS {table} (" +
+				"token VARBINARY(255) NOT NULL, " +
+				"data MEDIUMBLOB NOT NULL, " +
+				"expiry DATETIME(6) NOT NULL, " +
+				"PRIMARY KEY (token), " +
+				"INDEX {index} (expiry))",
+		},
+		// GET_LOCK names are server-wide: the lock of an unqualified table also names the
+		// current database, so that "sessions" tables in two databases do not share one purger.
+		TryLock: "SELECT COALESCE(GET_LOCK(" + mysqlLockName + ", 0), 0) = 1",
+		Unlock:  "SELECT RELEASE_LOCK(" + mysqlLockName + ")",
+		// The statements depend on the expiry column's type (see mysqlTimestamp), and only
+		// the table can say how much its data column holds: outside strict SQL mode the
+		// server truncates longer data with a warning instead of refusing it.
+		Probe: "SELECT COLUMN_NAME, DATA_TYPE, COALESCE(CHARACTER_MAXIMUM_LENGTH, 0) FROM information_schema.COLUMNS " +
+			"WHERE TABLE_SCHEMA = COALESCE(NULLIF('{schema_literal}', ''), DATABASE()) AND TABLE_NAME = '{name_literal}' " +
+			"AND COLUMN_NAME IN ('token', 'data', 'expiry')",
 	},
-	// GET_LOCK names are server-wide: the lock of an unqualified table also names the current
-	// database, so that "sessions" tables in two databases do not share one purger.
-	tryLock:   "SELECT COALESCE(GET_LOCK(" + mysqlLockName + ", 0), 0) = 1",
-	unlock:    "SELECT RELEASE_LOCK(" + mysqlLockName + ")",
-	bindTime:  func(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999") },
-	lockKey:   userLockName,
-	retryable: mysqlRetryable,
+	Bind:    Binding{Time: func(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999") }},
+	LockKey: userLockName,
 
-	// The statements depend on the expiry column's type (see mysqlTimestamp), and only the
-	// table can say how much its data column holds: outside strict SQL mode the server
-	// truncates longer data with a warning instead of refusing it.
-	expiry:      mysqlDatetime,
-	expiryTypes: map[string]expiryColumn{"timestamp": mysqlTimestamp},
-	probe: "SELECT COLUMN_NAME, DATA_TYPE, COALESCE(CHARACTER_MAXIMUM_LENGTH, 0) FROM information_schema.COLUMNS " +
-		"WHERE TABLE_SCHEMA = COALESCE(NULLIF('{schema_literal}', ''), DATABASE()) AND TABLE_NAME = '{name_literal}' " +
-		"AND COLUMN_NAME IN ('token', 'data', 'expiry')",
-	maxData:      mediumBlobBytes,
-	dataTooLarge: mysqlDataTooLarge,
+	Expiry:      mysqlDatetime,
+	ExpiryTypes: map[string]ExpiryColumn{"timestamp": mysqlTimestamp},
+	MaxData:     mediumBlobBytes,
 
+	Errors: Errors{
+		Retryable:        mysqlRetryable,
+		PermissionDenied: mysqlPermissionDenied,
+		DataTooLarge:     mysqlDataTooLarge,
+	},
 	// The index is declared inside CREATE TABLE, so it needs no INDEX privilege.
-	createPrivilege:  "CREATE on the table or its database",
-	permissionDenied: mysqlPermissionDenied,
+	CreatePrivilege: "CREATE on the table or its database",
 }
 
 // mysqlLockName is the lock's name: the table's key (LockKey) and a hash of its database, 47

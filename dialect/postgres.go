@@ -14,43 +14,48 @@ import (
 // session-level advisory lock keyed by a hash of the table name.
 var Postgres = Dialect{
 	Name: "postgres",
-	ident: identifierRules{
-		maxLen: 63,
-		quote:  quoteWith(`"`, `"`),
-		fold:   strings.ToLower,
+	Identifiers: Identifiers{
+		MaxLen: 63,
+		Quote:  QuoteWith(`"`, `"`),
+		Fold:   strings.ToLower,
 	},
-	find:   `SELECT data FROM {table} WHERE token = $1 AND expiry > $2`,
-	upsert: `INSERT INTO {table} (token, data, expiry) VALUES ($1, $2, $3) ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`,
-	delete: `DELETE FROM {table} WHERE token = $1`,
-	all:    `SELECT token, data FROM {table} WHERE expiry > $1`,
-	deleteExpired: `DELETE FROM {table} WHERE token IN (` +
-		`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-	// to_regclass resolves the name as the other statements do (search_path for an unqualified
-	// one) and answers NULL, not an error, when there is no such relation.
-	tableExists: `SELECT to_regclass('{table}') IS NOT NULL`,
-	createTable: []string{
-		`CREATE TABLE IF NOT EXISTS {table} (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL)`,
-		`CREATE INDEX IF NOT EXISTS {index} ON {table} (expiry)`,
+	SQL: Templates{
+		Find:   `SELECT data FROM {table} WHERE token = $1 AND expiry > $2`,
+		Upsert: `INSERT INTO {table} (token, data, expiry) VALUES ($1, $2, $3) ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`,
+		Delete: `DELETE FROM {table} WHERE token = $1`,
+		All:    `SELECT token, data FROM {table} WHERE expiry > $1`,
+		DeleteExpired: `DELETE FROM {table} WHERE token IN (` +
+			`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+		// to_regclass resolves the name as the other statements do (search_path for an
+		// unqualified one) and answers NULL, not an error, when there is no such relation.
+		TableExists: `SELECT to_regclass('{table}') IS NOT NULL`,
+		CreateTable: []string{
+			`CREATE TABLE IF NOT EXISTS {table} (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL)`,
+			`CREATE INDEX IF NOT EXISTS {index} ON {table} (expiry)`,
+		},
+		TryLock: `SELECT pg_try_advisory_lock($1)`,
+		Unlock:  `SELECT pg_advisory_unlock($1)`,
+
+		// For Config.TransactionPooling: the cleanup lock at transaction level, inside the
+		// delete. The lock's CTE is materialized, so it runs once, and the delete's one-time
+		// filter reads it before touching a row: a statement that finds the lock taken deletes
+		// nothing.
+		LockedDeleteExpired: `WITH cleanup_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS taken), ` +
+			`purged AS (DELETE FROM {table} WHERE (SELECT taken FROM cleanup_lock) AND token IN (` +
+			`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING 1) ` +
+			`SELECT (SELECT taken FROM cleanup_lock), (SELECT count(*) FROM purged)`,
 	},
-	tryLock:   `SELECT pg_try_advisory_lock($1)`,
-	unlock:    `SELECT pg_advisory_unlock($1)`,
-	bindTime:  func(t time.Time) any { return t.UTC() },
-	lockKey:   advisoryLockKey,
-	retryable: postgresRetryable,
+	Bind:    Binding{Time: func(t time.Time) any { return t.UTC() }},
+	LockKey: advisoryLockKey,
 
-	// For Config.TransactionPooling: the cleanup lock at transaction level, inside the delete.
-	// The lock's CTE is materialized, so it runs once, and the delete's one-time filter reads
-	// it before touching a row: a statement that finds the lock taken deletes nothing.
-	lockedDeleteExpired: `WITH cleanup_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS taken), ` +
-		`purged AS (DELETE FROM {table} WHERE (SELECT taken FROM cleanup_lock) AND token IN (` +
-		`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING 1) ` +
-		`SELECT (SELECT taken FROM cleanup_lock), (SELECT count(*) FROM purged)`,
+	Expiry: postgresTimestamptz,
 
-	expiry: postgresTimestamptz,
-
+	Errors: Errors{
+		Retryable:        postgresRetryable,
+		PermissionDenied: postgresPermissionDenied,
+	},
 	// CREATE INDEX needs ownership of the table too, which its creator has.
-	createPrivilege:  "CREATE on the schema",
-	permissionDenied: postgresPermissionDenied,
+	CreatePrivilege: "CREATE on the schema",
 }
 
 // advisoryLockKey maps a table to a bigint advisory-lock key that every process computes alike.

@@ -10,17 +10,11 @@ import (
 // matches only errors that say so unambiguously, and imports no driver: it inspects the error
 // through interfaces and text, as Retryable does.
 func (d Dialect) PermissionDenied(err error) bool {
-	if err == nil || d.permissionDenied == nil {
+	if err == nil || d.Errors.PermissionDenied == nil {
 		return false
 	}
-	return d.permissionDenied(err)
+	return d.Errors.PermissionDenied(err)
 }
-
-// CreatePrivilege names what creating the recommended table needs beyond the SELECT, INSERT,
-// UPDATE and DELETE on the table that the store's operations need, in words for an error
-// message, such as "CREATE on the schema". It is empty where the database has no privileges
-// (SQLite).
-func (d Dialect) CreatePrivilege() string { return d.createPrivilege }
 
 // postgresPermissionDenied matches SQLSTATE 42501, insufficient_privilege: "permission denied
 // for schema/table ..." and "must be owner of table ...".
@@ -62,13 +56,10 @@ func sqlServerPermissionDenied(err error) bool {
 
 // sqliteReadOnly matches SQLITE_READONLY, "attempt to write a readonly database": the file was
 // opened read-only (mode=ro) or the process may not write it or its directory, SQLite's
-// nearest thing to a missing privilege. mattn/go-sqlite3's error exposes its code only as a
-// field, so the stable text of that code is matched.
+// nearest thing to a missing privilege. The drivers' error types share no accessor for the
+// code, so the stable text of that code is matched, in each driver's wording (see sqliteBusy).
 func sqliteReadOnly(err error) bool {
-	for ; err != nil; err = errors.Unwrap(err) {
-		if strings.HasPrefix(err.Error(), "attempt to write a readonly database") {
-			return true
-		}
-	}
-	return false
+	return inChain(err, func(err error) bool {
+		return strings.HasPrefix(sqliteMessage(err), "attempt to write a readonly database")
+	})
 }

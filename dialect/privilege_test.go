@@ -43,6 +43,9 @@ func TestPermissionDenied(t *testing.T) {
 		{dialect.SQLServer, wrap(mssql.Error{Number: 2760, Message: `The specified schema name "auth" either does not exist or you do not have permission to use it.`}), false},
 		{dialect.SQLServer, wrap(mssql.Error{Number: 208, Message: "Invalid object name 'sessions'."}), false},
 		{dialect.SQLite, wrap(errors.New("attempt to write a readonly database")), true},
+		{dialect.SQLite, wrap(errors.New("sqlite3: attempt to write a readonly database")), true}, // ncruces/go-sqlite3
+		{dialect.SQLite, wrap(errors.New("attempt to write a readonly database (8)")), true},      // modernc.org/sqlite
+		{dialect.SQLiteGORM, wrap(errors.New("attempt to write a readonly database")), true},
 		{dialect.SQLite, wrap(errors.New("no such table: sessions")), false},
 		{dialect.Postgres, nil, false},
 	}
@@ -56,8 +59,8 @@ func TestPermissionDenied(t *testing.T) {
 // Every dialect with privileges says which one creating the table needs, for the error message.
 func TestCreatePrivilege(t *testing.T) {
 	for _, d := range dialects {
-		if got := d.CreatePrivilege(); (got == "") != (d.Name == "sqlite") {
-			t.Errorf("%s: CreatePrivilege() = %q", d.Name, got)
+		if got := d.CreatePrivilege; (got == "") != (d.Name == "sqlite") {
+			t.Errorf("%s: CreatePrivilege = %q", d.Name, got)
 		}
 	}
 }

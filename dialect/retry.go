@@ -10,10 +10,10 @@ import (
 // failure), so that running the same idempotent statement again is safe and likely to succeed.
 // It inspects the error through interfaces and text and imports no driver.
 func (d Dialect) Retryable(err error) bool {
-	if err == nil || d.retryable == nil {
+	if err == nil || d.Errors.Retryable == nil {
 		return false
 	}
-	return d.retryable(err)
+	return d.Errors.Retryable(err)
 }
 
 // sqlStater is implemented by pgx's and lib/pq's errors.
@@ -47,16 +47,32 @@ func mysqlRetryable(err error) bool {
 // "database table is locked", in shared-cache mode), so that the statement did nothing and
 // running it again is safe. SQLite's busy handler polls with growing sleeps rather than queueing
 // writers, so under sustained write load one writer can lose every poll of its timeout while
-// others commit. It is false for every other dialect.
+// others commit. It is false for dialects of databases that have no such refusal.
 func (d Dialect) Busy(err error) bool {
-	if err == nil || d.Name != SQLite.Name {
+	if err == nil || d.Errors.Busy == nil {
 		return false
 	}
-	// go-sqlite3's error type has no accessor for its code, only fields and SQLite's own text.
+	return d.Errors.Busy(err)
+}
+
+// sqliteBusy matches SQLITE_BUSY and SQLITE_LOCKED (and their extended codes) as each SQLite
+// driver words them. None of the drivers' error types has an accessor that the others share,
+// so the text SQLite gives each code is matched:
+//
+//	mattn/go-sqlite3:   "database is locked", "database table is locked"
+//	ncruces/go-sqlite3: "sqlite3: database is locked", "sqlite3: database table is locked: ..."
+//	modernc.org/sqlite: "database is locked (5) (SQLITE_BUSY)", "database table is locked (6)"
+func sqliteBusy(err error) bool {
 	return inChain(err, func(err error) bool {
-		msg := err.Error()
+		msg := sqliteMessage(err)
 		return strings.HasPrefix(msg, "database is locked") || strings.HasPrefix(msg, "database table is locked")
 	})
+}
+
+// sqliteMessage is err's text without the "sqlite3: " that ncruces/go-sqlite3 puts before
+// SQLite's own words.
+func sqliteMessage(err error) string {
+	return strings.TrimPrefix(err.Error(), "sqlite3: ")
 }
 
 // inChain reports whether match is true of err or of any error it wraps, through both forms of

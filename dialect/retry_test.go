@@ -58,6 +58,18 @@ func TestBusy(t *testing.T) {
 		{dialect.SQLite, wrap(sqlite3.Error{Code: sqlite3.ErrConstraint}), false},
 		{dialect.SQLite, wrap(sqlite3.Error{Code: sqlite3.ErrReadonly}), false},
 		{dialect.SQLite, nil, false},
+		// A dialect derived from SQLite's keeps its classification.
+		{dialect.SQLiteGORM, wrap(sqlite3.Error{Code: sqlite3.ErrBusy}), true},
+		{dialect.SQLiteGORM, wrap(sqlite3.Error{Code: sqlite3.ErrConstraint}), false},
+		// ncruces/go-sqlite3's and modernc.org/sqlite's texts for the same codes, verbatim.
+		{dialect.SQLite, wrap(errors.New("sqlite3: database is locked")), true},
+		{dialect.SQLite, wrap(errors.New("sqlite3: database table is locked: sessions")), true},
+		{dialect.SQLite, wrap(errors.New("database is locked (5) (SQLITE_BUSY)")), true},
+		{dialect.SQLite, wrap(errors.New("database is locked (517)")), true}, // SQLITE_BUSY_SNAPSHOT
+		{dialect.SQLite, wrap(errors.New("database table is locked: sessions (6)")), true},
+		{dialect.SQLiteGORM, wrap(errors.New("sqlite3: database is locked")), true},
+		{dialect.SQLite, wrap(errors.New("sqlite3: constraint failed: UNIQUE constraint failed: sessions.token")), false},
+		{dialect.SQLite, wrap(errors.New("constraint failed: UNIQUE constraint failed: sessions.token (2067)")), false},
 		// Only SQLite's errors: the same words from another database mean something else.
 		{dialect.MySQL, wrap(errors.New("database is locked")), false},
 		{dialect.Postgres, wrap(sqlite3.Error{Code: sqlite3.ErrBusy}), false},

@@ -5,18 +5,6 @@ import (
 	"time"
 )
 
-// expiryColumn is one type of expiry column: how a statement places a bound time for it, and
-// which times it holds.
-type expiryColumn struct {
-	// name names the type in messages.
-	name string
-	// param replaces {time} in the dialect's templates: the placeholder of a bound time, maybe
-	// wrapped in a conversion.
-	param string
-	// min and max are the earliest and latest time the column holds; zero: no limit.
-	min, max time.Time
-}
-
 // Columns is what Statements.Probe found out about a session table.
 type Columns struct {
 	// ExpiryType is the expiry column's data type as the database names it, in lower case
@@ -45,8 +33,8 @@ func (c *Columns) Add(column, dataType string, maxBytes int64) {
 // MaxData and MaxToken are that table's. An expiry type the dialect has no special statements
 // for gets those of the recommended table.
 func (d Dialect) StatementsFor(table string, cols Columns) (Statements, error) {
-	if e, ok := d.expiryTypes[cols.ExpiryType]; ok {
-		d.expiry = e
+	if e, ok := d.ExpiryTypes[cols.ExpiryType]; ok {
+		d.Expiry = e
 	}
 	s, err := d.Statements(table)
 	if err != nil {
@@ -65,11 +53,11 @@ func (d Dialect) StatementsFor(table string, cols Columns) (Statements, error) {
 var (
 	// MySQL's DATETIME is a wall-clock value that no session time zone converts: the store
 	// binds UTC text into it. Its documented range is 1000-01-01 to 9999-12-31.
-	mysqlDatetime = expiryColumn{
-		name:  "MySQL DATETIME",
-		param: "?",
-		min:   time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC),
-		max:   time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+	mysqlDatetime = ExpiryColumn{
+		Name:  "MySQL DATETIME",
+		Param: "?",
+		Min:   time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC),
+		Max:   time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
 	}
 	// MySQL's TIMESTAMP is an instant, which the server converts from the session time zone on
 	// the way in and compares in the session time zone. A UTC literal bound under a session
@@ -78,26 +66,26 @@ var (
 	// CONVERT_TZ accepts every value time_zone can take ('SYSTEM', offsets, and named zones,
 	// which the server only accepts when its time zone tables are loaded). The range is the one
 	// every MySQL and MariaDB version holds (MariaDB 11.5 extends it to 2106 on 64-bit systems).
-	mysqlTimestamp = expiryColumn{
-		name:  "MySQL TIMESTAMP",
-		param: "CONVERT_TZ(?, '+00:00', @@session.time_zone)",
-		min:   time.Date(1970, 1, 1, 0, 0, 1, 0, time.UTC),
-		max:   time.Date(2038, 1, 19, 3, 14, 7, 999999999, time.UTC),
+	mysqlTimestamp = ExpiryColumn{
+		Name:  "MySQL TIMESTAMP",
+		Param: "CONVERT_TZ(?, '+00:00', @@session.time_zone)",
+		Min:   time.Date(1970, 1, 1, 0, 0, 1, 0, time.UTC),
+		Max:   time.Date(2038, 1, 19, 3, 14, 7, 999999999, time.UTC),
 	}
 	// PostgreSQL's TIMESTAMPTZ holds 4713 BC to 294276 AD.
-	postgresTimestamptz = expiryColumn{
-		name: "PostgreSQL TIMESTAMPTZ",
-		min:  time.Date(-4712, 11, 24, 0, 0, 0, 0, time.UTC),
-		max:  time.Date(294276, 12, 31, 23, 59, 59, 999999999, time.UTC),
+	postgresTimestamptz = ExpiryColumn{
+		Name: "PostgreSQL TIMESTAMPTZ",
+		Min:  time.Date(-4712, 11, 24, 0, 0, 0, 0, time.UTC),
+		Max:  time.Date(294276, 12, 31, 23, 59, 59, 999999999, time.UTC),
 	}
 	// SQL Server's DATETIME2 holds the years 1 to 9999; the store binds microseconds at most, so
 	// the column's last microsecond is the latest time it holds without rounding past 9999.
-	sqlServerDatetime2 = expiryColumn{
-		name: "SQL Server DATETIME2",
-		min:  time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
-		max:  time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC),
+	sqlServerDatetime2 = ExpiryColumn{
+		Name: "SQL Server DATETIME2",
+		Min:  time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+		Max:  time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC),
 	}
 	// SQLite's julian-day REAL, computed from Go's Unix milliseconds, orders every time Go can
 	// hold; it has no range to check.
-	sqliteJulianDay = expiryColumn{name: "SQLite julian day (REAL)"}
+	sqliteJulianDay = ExpiryColumn{Name: "SQLite julian day (REAL)"}
 )

@@ -11,30 +11,37 @@ import "time"
 // name refers to an attached database ("main.sessions").
 var SQLite = Dialect{
 	Name: "sqlite",
-	ident: identifierRules{
+	Identifiers: Identifiers{
 		// SQLite has no limit of its own; this keeps names portable.
-		maxLen: 128,
-		quote:  quoteWith(`"`, `"`),
+		MaxLen: 128,
+		Quote:  QuoteWith(`"`, `"`),
 	},
-	find:          `SELECT data FROM {table} WHERE token = ? AND expiry > ?`,
-	upsert:        `INSERT INTO {table} (token, data, expiry) VALUES (?, ?, ?) ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`,
-	delete:        `DELETE FROM {table} WHERE token = ?`,
-	all:           `SELECT token, data FROM {table} WHERE expiry > ?`,
-	deleteExpired: `DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE expiry <= ? LIMIT ?)`,
-	// An unqualified name is looked up in main, where an unqualified CREATE TABLE creates it.
-	// SQLite's names ignore ASCII case.
-	tableExists: `SELECT COUNT(*) > 0 FROM {schema.}sqlite_master WHERE type IN ('table', 'view') AND name = '{name_literal}' COLLATE NOCASE`,
-	createTable: []string{
-		`CREATE TABLE IF NOT EXISTS {table} (token TEXT PRIMARY KEY, data BLOB NOT NULL, expiry REAL NOT NULL)`,
-		// SQLite puts the schema on the index's name, not on the table it indexes.
-		`CREATE INDEX IF NOT EXISTS {schema.}{index} ON {name} (expiry)`,
+	SQL: Templates{
+		Find:          `SELECT data FROM {table} WHERE token = ? AND expiry > ?`,
+		Upsert:        `INSERT INTO {table} (token, data, expiry) VALUES (?, ?, ?) ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`,
+		Delete:        `DELETE FROM {table} WHERE token = ?`,
+		All:           `SELECT token, data FROM {table} WHERE expiry > ?`,
+		DeleteExpired: `DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE expiry <= ? LIMIT ?)`,
+		// An unqualified name is looked up in main, where an unqualified CREATE TABLE creates
+		// it. SQLite's names ignore ASCII case.
+		TableExists: `SELECT COUNT(*) > 0 FROM {schema.}sqlite_master WHERE type IN ('table', 'view') AND name = '{name_literal}' COLLATE NOCASE`,
+		CreateTable: []string{
+			`CREATE TABLE IF NOT EXISTS {table} (token TEXT PRIMARY KEY, data BLOB NOT NULL, expiry REAL NOT NULL)`,
+			// SQLite puts the schema on the index's name, not on the table it indexes.
+			`CREATE INDEX IF NOT EXISTS {schema.}{index} ON {name} (expiry)`,
+		},
+		// No cross-process lock: SQLite's writers serialise anyway, and cleanup runs are
+		// serialised within the process.
 	},
-	bindTime: julianDay,
+	Bind: Binding{Time: julianDay},
 
-	expiry:       sqliteJulianDay,
-	dataTooLarge: sqliteDataTooLarge,
+	Expiry: sqliteJulianDay,
 
-	permissionDenied: sqliteReadOnly,
+	Errors: Errors{
+		Busy:             sqliteBusy,
+		PermissionDenied: sqliteReadOnly,
+		DataTooLarge:     sqliteDataTooLarge,
+	},
 }
 
 // unixEpochJulianMillis is 1970-01-01T00:00:00Z in milliseconds of julian day.

@@ -28,23 +28,23 @@ const SQLiteTimeFormat = "2006-01-02 15:04:05.999999999-07:00"
 func sqliteGORM() Dialect {
 	d := SQLite
 	d.Name = "sqlite-gorm"
-	d.createTable = []string{
+	d.SQL.CreateTable = []string{
 		`CREATE TABLE IF NOT EXISTS {table} (token TEXT PRIMARY KEY, data BLOB NOT NULL, expiry DATETIME NOT NULL)`,
 		// SQLite puts the schema on the index's name, not on the table it indexes.
 		`CREATE INDEX IF NOT EXISTS {schema.}{index} ON {name} (expiry)`,
 	}
-	d.bindTime = gormSQLiteTime
-	d.expiry = sqliteGORMText
+	d.Bind.Time = gormSQLiteTime
+	d.Expiry = sqliteGORMText
 	return d
 }
 
 // sqliteGORMText is GORM's expiry column on SQLite. Its text sorts in time order only while the
 // year has four digits: year 10000 would sort before year 2030, and so would year -1.
-var sqliteGORMText = expiryColumn{
-	name:  "SQLite text time (GORM's datetime)",
-	param: "?",
-	min:   time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
-	max:   time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+var sqliteGORMText = ExpiryColumn{
+	Name:  "SQLite text time (GORM's datetime)",
+	Param: "?",
+	Min:   time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
+	Max:   time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
 }
 
 // gormSQLiteTime returns t as mattn/go-sqlite3 writes it, in UTC: "2030-01-02 03:04:05.12+00:00".

@@ -22,42 +22,48 @@ import (
 // that skips locked rows (READPAST), and the cleanup lock is sp_getapplock on the session.
 var SQLServer = Dialect{
 	Name: "sqlserver",
-	ident: identifierRules{
-		maxLen: 128,
-		quote:  quoteWith("[", "]"),
+	Identifiers: Identifiers{
+		MaxLen: 128,
+		Quote:  QuoteWith("[", "]"),
 	},
-	find: `SELECT data FROM {table} WHERE ` + exactToken + ` AND expiry > @p2`,
-	upsert: `BEGIN TRY ` +
-		`BEGIN TRANSACTION; ` +
-		`UPDATE {table} WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3 WHERE ` + exactToken + `; ` +
-		`IF @@ROWCOUNT = 0 INSERT INTO {table} (token, data, expiry) VALUES (@p1, @p2, @p3); ` +
-		`COMMIT TRANSACTION; ` +
-		`END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH`,
-	delete:        `DELETE FROM {table} WHERE ` + exactToken,
-	all:           `SELECT token, data FROM {table} WHERE expiry > @p1`,
-	deleteExpired: `DELETE TOP (@p2) FROM {table} WITH (ROWLOCK, READPAST) WHERE expiry <= @p1`,
-	tableExists:   `SELECT CAST(CASE WHEN OBJECT_ID(N'{table}', N'U') IS NULL THEN 0 ELSE 1 END AS BIT)`,
-	createTable: []string{
-		`IF OBJECT_ID(N'{table}', N'U') IS NULL ` +
-			`CREATE TABLE {table} (token VARCHAR(255) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY, ` +
-			`data VARBINARY(MAX) NOT NULL, expiry DATETIME2(6) NOT NULL)`,
-		`IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{index_literal}' AND object_id = OBJECT_ID(N'{table}')) ` +
-			`CREATE INDEX {index} ON {table} (expiry)`,
+	SQL: Templates{
+		Find: `SELECT data FROM {table} WHERE ` + exactToken + ` AND expiry > @p2`,
+		Upsert: `BEGIN TRY ` +
+			`BEGIN TRANSACTION; ` +
+			`UPDATE {table} WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3 WHERE ` + exactToken + `; ` +
+			`IF @@ROWCOUNT = 0 INSERT INTO {table} (token, data, expiry) VALUES (@p1, @p2, @p3); ` +
+			`COMMIT TRANSACTION; ` +
+			`END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH`,
+		Delete:        `DELETE FROM {table} WHERE ` + exactToken,
+		All:           `SELECT token, data FROM {table} WHERE expiry > @p1`,
+		DeleteExpired: `DELETE TOP (@p2) FROM {table} WITH (ROWLOCK, READPAST) WHERE expiry <= @p1`,
+		TableExists:   `SELECT CAST(CASE WHEN OBJECT_ID(N'{table}', N'U') IS NULL THEN 0 ELSE 1 END AS BIT)`,
+		CreateTable: []string{
+			`IF OBJECT_ID(N'{table}', N'U') IS NULL ` +
+				`CREATE TABLE {table} (token VARCHAR(255) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY, ` +
+				`data VARBINARY(MAX) NOT NULL, expiry DATETIME2(6) NOT NULL)`,
+			`IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{index_literal}' AND object_id = OBJECT_ID(N'{table}')) ` +
+				`CREATE INDEX {index} ON {table} (expiry)`,
+		},
+		TryLock: `DECLARE @r INT; ` +
+			`EXEC @r = sp_getapplock @Resource = @p1, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; ` +
+			`SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT)`,
+		Unlock: `EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session'`,
 	},
-	tryLock: `DECLARE @r INT; ` +
-		`EXEC @r = sp_getapplock @Resource = @p1, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; ` +
-		`SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT)`,
-	unlock:    `EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session'`,
-	bindTime:  func(t time.Time) any { return civil.DateTimeOf(t.UTC()) },
-	bindToken: func(token string) any { return []byte(token) },
-	lockKey:   func(table string) any { return "scsql cleanup " + table },
-	retryable: sqlServerRetryable,
+	Bind: Binding{
+		Time:  func(t time.Time) any { return civil.DateTimeOf(t.UTC()) },
+		Token: func(token string) any { return []byte(token) },
+	},
+	LockKey: func(table string) any { return "scsql cleanup " + table },
 
-	expiry:       sqlServerDatetime2,
-	dataTooLarge: sqlServerDataTooLarge,
+	Expiry: sqlServerDatetime2,
 
-	createPrivilege:  "the CREATE TABLE permission in the database and ALTER on the schema",
-	permissionDenied: sqlServerPermissionDenied,
+	Errors: Errors{
+		Retryable:        sqlServerRetryable,
+		PermissionDenied: sqlServerPermissionDenied,
+		DataTooLarge:     sqlServerDataTooLarge,
+	},
+	CreatePrivilege: "the CREATE TABLE permission in the database and ALTER on the schema",
 }
 
 // exactToken matches the token @p1 byte for byte. The first comparison seeks the primary key

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -435,4 +436,12 @@ func TestConstructorErrors(t *testing.T) {
 	if _, err := gormstore.New(&gorm.DB{Config: &gorm.Config{}}); !errors.Is(err, gormstore.ErrUnsupportedDialector) {
 		t.Errorf("no dialector: error %v, want gormstore.ErrUnsupportedDialector", err)
 	}
+}
+
+// Concurrent writers on a plain file DSN with a short busy timeout must not see SQLite's
+// "database is locked": the store retries a statement SQLite refused as busy, on GORM's SQLite
+// as on sqlite3store's.
+func TestSQLiteConcurrentWritersNeverBusy(t *testing.T) {
+	dsn := fmt.Sprintf("file:%s?_busy_timeout=%d", filepath.Join(t.TempDir(), "app.db"), testdb.SQLiteBusyTimeout)
+	testdb.SQLiteNeverBusy(t, ourStore(t, openGORM(t, sqlite.Open(dsn)), gormstore.Config{}))
 }

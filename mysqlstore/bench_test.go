@@ -6,7 +6,6 @@ import (
 
 	scsmysqlstore "github.com/alexedwards/scs/mysqlstore"
 
-	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/benchkit"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/mysqlstore"
@@ -15,12 +14,12 @@ import (
 
 // The benchmarks live in internal/benchkit; this wires in MariaDB or MySQL.
 var backend = benchkit.Backend[*sql.DB]{
-	Name:    "mysql",
-	Dialect: dialect.MySQL,
-	Driver:  benchkit.DatabaseSQL,
-	Open:    testdb.MySQLIn,
-	SCSQL:   func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return mysqlstore.NewWithConfig(db, cfg) },
-	SCS:     func(db *sql.DB) benchkit.SCSStore { return scsmysqlstore.NewWithCleanupInterval(db, 0) },
+	Name:     "mysql",
+	Database: benchkit.MariaDB,
+	Driver:   benchkit.DatabaseSQL,
+	Open:     testdb.MySQLIn,
+	SCSQL:    func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return mysqlstore.NewWithConfig(db, cfg) },
+	SCS:      func(db *sql.DB) benchkit.SCSStore { return scsmysqlstore.NewWithCleanupInterval(db, 0) },
 }
 
 func BenchmarkFind(b *testing.B)           { benchkit.Find(b, backend) }

@@ -56,10 +56,3 @@ func TestConstructors(t *testing.T) {
 		}
 	}
 }
-
-func TestCleanup(t *testing.T) {
-	db := testdb.MySQL(t)
-	testdb.CleanupSuite(t, dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
-		return mysqlstore.NewWithConfig(db, cfg)
-	})
-}

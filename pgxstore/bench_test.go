@@ -6,7 +6,6 @@ import (
 	scspgxstore "github.com/alexedwards/scs/pgxstore"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/benchkit"
 	"github.com/scsql/scsql/pgxstore"
 	"github.com/scsql/scsql/sqlstore"
@@ -14,12 +13,12 @@ import (
 
 // The benchmarks live in internal/benchkit; this wires in PostgreSQL through a pgx pool.
 var backend = benchkit.Backend[*pgxpool.Pool]{
-	Name:    "pgx",
-	Dialect: dialect.Postgres,
-	Driver:  benchkit.Pgx,
-	Open:    benchkit.PgxPoolIn,
-	SCSQL:   func(p *pgxpool.Pool, cfg sqlstore.Config) *sqlstore.Store { return pgxstore.NewWithConfig(p, cfg) },
-	SCS:     func(p *pgxpool.Pool) benchkit.SCSStore { return scspgxstore.NewWithCleanupInterval(p, 0) },
+	Name:     "pgx",
+	Database: benchkit.PostgreSQL,
+	Driver:   benchkit.Pgx,
+	Open:     benchkit.PgxPoolIn,
+	SCSQL:    func(p *pgxpool.Pool, cfg sqlstore.Config) *sqlstore.Store { return pgxstore.NewWithConfig(p, cfg) },
+	SCS:      func(p *pgxpool.Pool) benchkit.SCSStore { return scspgxstore.NewWithCleanupInterval(p, 0) },
 }
 
 func BenchmarkFind(b *testing.B)   { benchkit.Find(b, backend) }

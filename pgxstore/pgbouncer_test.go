@@ -30,15 +30,6 @@ func TestPgBouncerConformance(t *testing.T) {
 	}))
 }
 
-func TestPgBouncerCleanup(t *testing.T) {
-	testdb.CheckPgBouncerPools(t)
-	p := pgBouncerPool(t)
-	testdb.PgBouncerCleanupSuite(t, poolExec(p), func(cfg sqlstore.Config) *sqlstore.Store {
-		cfg.TransactionPooling = true
-		return pgxstore.NewWithConfig(p, cfg)
-	}, testdb.Postgres(t))
-}
-
 // pgBouncerPool opens a pgx pool through PgBouncer, closed when the test ends, with pgx's default
 // exec mode, which prepares named statements.
 func pgBouncerPool(t *testing.T) *pgxpool.Pool {

@@ -91,10 +91,3 @@ func TestConstructors(t *testing.T) {
 		}
 	}
 }
-
-func TestCleanup(t *testing.T) {
-	p := pool(t, testdb.PostgresDSN())
-	testdb.CleanupSuite(t, dialect.Postgres, poolExec(p), func(cfg sqlstore.Config) *sqlstore.Store {
-		return pgxstore.NewWithConfig(p, cfg)
-	})
-}

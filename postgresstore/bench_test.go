@@ -6,7 +6,6 @@ import (
 
 	scspostgresstore "github.com/alexedwards/scs/postgresstore"
 
-	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/benchkit"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/postgresstore"
@@ -15,12 +14,12 @@ import (
 
 // The benchmarks live in internal/benchkit; this wires in PostgreSQL through lib/pq.
 var backend = benchkit.Backend[*sql.DB]{
-	Name:    "pq",
-	Dialect: dialect.Postgres,
-	Driver:  benchkit.DatabaseSQL,
-	Open:    testdb.PostgresIn,
-	SCSQL:   func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return postgresstore.NewWithConfig(db, cfg) },
-	SCS:     func(db *sql.DB) benchkit.SCSStore { return scspostgresstore.NewWithCleanupInterval(db, 0) },
+	Name:     "pq",
+	Database: benchkit.PostgreSQL,
+	Driver:   benchkit.DatabaseSQL,
+	Open:     testdb.PostgresIn,
+	SCSQL:    func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return postgresstore.NewWithConfig(db, cfg) },
+	SCS:      func(db *sql.DB) benchkit.SCSStore { return scspostgresstore.NewWithCleanupInterval(db, 0) },
 }
 
 func BenchmarkFind(b *testing.B)           { benchkit.Find(b, backend) }

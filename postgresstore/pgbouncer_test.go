@@ -24,14 +24,6 @@ func TestPgBouncerConformance(t *testing.T) {
 	}))
 }
 
-func TestPgBouncerCleanup(t *testing.T) {
-	db := testdb.PgBouncer(t)
-	testdb.PgBouncerCleanupSuite(t, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
-		cfg.TransactionPooling = true
-		return postgresstore.NewWithConfig(db, cfg)
-	}, testdb.Postgres(t))
-}
-
 // TestTransactionPoolingPreparesNothing counts the named prepared statements on a one-connection
 // pool's server session (direct to PostgreSQL) after the store's operations: some by default,
 // none with TransactionPooling.

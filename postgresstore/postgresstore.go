@@ -23,8 +23,7 @@
 // table, and CREATE on the schema only when CreateTable has to create the table.
 //
 // Behind PgBouncer in transaction pooling mode, set Config.TransactionPooling and add
-// binary_parameters=yes to the DSN: the store then prepares no named statement and takes its
-// cleanup lock per statement.
+// binary_parameters=yes to the DSN; Config.TransactionPooling says why and what changes.
 package postgresstore
 
 import (

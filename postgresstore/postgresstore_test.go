@@ -53,10 +53,3 @@ func TestConstructors(t *testing.T) {
 		}
 	}
 }
-
-func TestCleanup(t *testing.T) {
-	db := testdb.Postgres(t)
-	testdb.CleanupSuite(t, dialect.Postgres, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
-		return postgresstore.NewWithConfig(db, cfg)
-	})
-}

@@ -6,7 +6,6 @@ import (
 
 	scssqlite3store "github.com/alexedwards/scs/sqlite3store"
 
-	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/benchkit"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/sqlite3store"
@@ -16,12 +15,12 @@ import (
 // The benchmarks live in internal/benchkit; this wires in SQLite. Each implementation gets a
 // fresh file (WAL, with a busy timeout) in the benchmark's temporary directory.
 var backend = benchkit.Backend[*sql.DB]{
-	Name:    "sqlite",
-	Dialect: dialect.SQLite,
-	Driver:  benchkit.DatabaseSQL,
-	Open:    func(tb testing.TB, _ string) *sql.DB { return testdb.SQLite(tb) },
-	SCSQL:   func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return sqlite3store.NewWithConfig(db, cfg) },
-	SCS:     func(db *sql.DB) benchkit.SCSStore { return scssqlite3store.NewWithCleanupInterval(db, 0) },
+	Name:     "sqlite",
+	Database: benchkit.SQLite,
+	Driver:   benchkit.DatabaseSQL,
+	Open:     func(tb testing.TB, _ string) *sql.DB { return testdb.SQLite(tb) },
+	SCSQL:    func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return sqlite3store.NewWithConfig(db, cfg) },
+	SCS:      func(db *sql.DB) benchkit.SCSStore { return scssqlite3store.NewWithCleanupInterval(db, 0) },
 }
 
 func BenchmarkFind(b *testing.B)    { benchkit.Find(b, backend) }

@@ -89,3 +89,19 @@ func TestPlainFileDSNNeverLocked(t *testing.T) {
 	}
 	t.Logf("%d calls by %d goroutines on 64 connections, none failed", ops.Load(), goroutines)
 }
+
+// Concurrent writers on a database with a short busy timeout see no "database is locked": the
+// store retries what SQLite refused as busy.
+func TestConcurrentWritersNeverBusy(t *testing.T) {
+	db, err := sql.Open("sqlite3", fmt.Sprintf("file:%s?_busy_timeout=%d", filepath.Join(t.TempDir(), "x.db"), testdb.SQLiteBusyTimeout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := sqlite3store.NewWithConfig(db, sqlite3store.Config{})
+	defer s.Close()
+	if err := s.CreateTable(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	testdb.SQLiteNeverBusy(t, s)
+}

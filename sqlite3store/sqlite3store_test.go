@@ -52,10 +52,3 @@ func TestConstructors(t *testing.T) {
 		}
 	}
 }
-
-func TestCleanup(t *testing.T) {
-	db := testdb.SQLite(t)
-	testdb.CleanupSuite(t, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
-		return sqlite3store.NewWithConfig(db, cfg)
-	})
-}

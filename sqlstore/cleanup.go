@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/scsql/scsql/dialect"
 )
 
 // CleanupResult is the outcome of one cleanup run.
@@ -39,8 +41,8 @@ type CleanupResult struct {
 // Cleanup deletes the sessions that have expired and reports how many it deleted. It works in
 // statements of at most CleanUpBatchSize rows with CleanUpBatchPause between them, until no
 // expired session is left or CleanUpMaxDuration has passed. Where the database has a
-// cross-process lock (PostgreSQL, MySQL/MariaDB, SQL Server), or within this process for SQLite,
-// it first tries the table's cleanup lock and returns 0 and a nil error at once if another run
+// cross-process lock (PostgreSQL, MySQL/MariaDB, SQL Server), or within this process where the
+// dialect has none (SQLite, or a dialect without Templates.TryLock), it first tries the table's cleanup lock and returns 0 and a nil error at once if another run
 // holds it. It honours ctx between and during statements. It needs no background cleanup: call
 // it from a cron job if you prefer.
 func (s *Store) Cleanup(ctx context.Context) (int64, error) {
@@ -64,30 +66,31 @@ func (s *Store) Cleanup(ctx context.Context) (int64, error) {
 func (s *Store) runCleanup(ctx context.Context) CleanupResult {
 	res := CleanupResult{Table: s.table}
 	// Settle the statements before holding a connection: a probe needs one of its own.
-	if _, err := s.statements(ctx); err != nil {
+	st, err := s.statements(ctx)
+	if err != nil {
 		res.Err = err
 		return res
 	}
-	if s.transactionPooling && s.stmts.LockedDeleteExpired != "" {
+	if s.transactionPooling && st.LockedDeleteExpired != "" {
 		// Behind a transaction pooler no session state outlives a transaction, so a lock held
 		// for the run could stay behind on a pooled server connection. Each delete statement
 		// takes a transaction-level lock instead (see Config.TransactionPooling).
-		s.deleteExpired(ctx, s.exec, &res)
+		s.deleteExpired(ctx, st, s.exec, &res)
 		return res
 	}
-	if s.stmts.TryLock == "" {
+	if st.TryLock == "" {
 		mu := localLock(s.dialect.Name + " " + s.table)
 		if !mu.TryLock() {
 			res.Skipped = true
 			return res
 		}
 		defer mu.Unlock()
-		s.deleteExpired(ctx, s.exec, &res)
+		s.deleteExpired(ctx, st, s.exec, &res)
 		return res
 	}
 	res.Err = s.exec.WithConn(ctx, func(conn Querier) (err error) {
 		var locked bool
-		if _, err := conn.QueryRow(ctx, s.stmts.TryLock, []any{s.stmts.LockKey}, &locked); err != nil {
+		if _, err := conn.QueryRow(ctx, st.TryLock, []any{st.LockKey}, &locked); err != nil {
 			return fmt.Errorf("take cleanup lock: %w", err)
 		}
 		if !locked {
@@ -106,11 +109,11 @@ func (s *Store) runCleanup(ctx context.Context) CleanupResult {
 			}
 			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), unlockTimeout)
 			defer cancel()
-			if _, uerr := conn.Exec(uctx, s.stmts.Unlock, s.stmts.LockKey); uerr != nil {
+			if _, uerr := conn.Exec(uctx, st.Unlock, st.LockKey); uerr != nil {
 				err = errors.Join(err, fmt.Errorf("%w: release cleanup lock: %w", ErrDiscardConn, uerr))
 			}
 		}()
-		s.deleteExpired(ctx, conn, &res)
+		s.deleteExpired(ctx, st, conn, &res)
 		return res.Err
 	})
 	// A cancelled context can break the connection under the last statement (lib/pq does), so
@@ -122,13 +125,13 @@ func (s *Store) runCleanup(ctx context.Context) CleanupResult {
 	return res
 }
 
-// deleteExpired runs delete statements on q until none is left, the budget is spent, or an error.
-func (s *Store) deleteExpired(ctx context.Context, q Querier, res *CleanupResult) {
+// deleteExpired runs st's delete statements on q until none is left, the budget is spent, or an
+// error.
+func (s *Store) deleteExpired(ctx context.Context, st *dialect.Statements, q Querier, res *CleanupResult) {
 	res.Start = time.Now()
 	defer func() { res.Duration = time.Since(res.Start) }()
 	// One clock reading for the whole run, so the run ends even while sessions keep expiring.
 	now := s.dialect.BindTime(s.now())
-	st := s.current()
 	for {
 		if err := ctx.Err(); err != nil {
 			res.Err = err
@@ -200,8 +203,9 @@ func (s *Store) batchPause(took time.Duration) time.Duration {
 	return max(took, DefaultCleanUpBatchPause)
 }
 
-// localLocks serialise cleanup runs within the process for databases without a cross-process
-// lock (SQLite, whose writers serialise anyway: two purgers would only queue).
+// localLocks serialise cleanup runs within the process for dialects without a cross-process
+// lock (SQLite, whose writers serialise anyway: two purgers would only queue; a database such as
+// CockroachDB that has no advisory lock). They are keyed by dialect name and table, as written.
 var localLocks sync.Map // string → *sync.Mutex
 
 func localLock(key string) *sync.Mutex {

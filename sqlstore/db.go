@@ -14,8 +14,8 @@ import (
 // lib/pq and go-sql-driver/mysql. Its Unprepared form prepares nothing (see
 // Config.TransactionPooling).
 //
-// Every call returns when its context ends, with an error that wraps the context's error, even
-// where the driver would go on waiting on a silent network (lib/pq does): the driver's call then
+// It keeps the Executor contract. Where the driver would go on waiting past the context on a
+// silent network (lib/pq does), the call returns at the context's end and the driver's call
 // finishes on a goroutine of its own, which lives until the driver returns.
 func FromDB(db *sql.DB) Executor {
 	return &dbExecutor{db: db, stmts: make(map[string]*sql.Stmt)}
@@ -43,11 +43,9 @@ type dbExecutor struct {
 // errExecutorClosed is returned by a closed executor; Store reports ErrClosed before reaching it.
 var errExecutorClosed = errors.New("sqlstore: executor is closed")
 
-// Unprepared returns an executor on the same *sql.DB that sends every statement unprepared. For
-// database/sql drivers that is db.ExecContext(ctx, query, args...) and the like: lib/pq then uses
-// the unnamed statement (one round trip with binary_parameters=yes, two without), and
-// go-sql-driver/mysql prepares, executes and closes on one connection (two round trips), or
-// interpolates the arguments itself with interpolateParams=true (one).
+// Unprepared returns an executor on the same *sql.DB that sends every statement unprepared:
+// db.ExecContext(ctx, query, args...) and the like. What that costs each driver, and the DSN
+// options that bring it back to one round trip, are in Config.TransactionPooling.
 func (e *dbExecutor) Unprepared() Executor {
 	return &dbExecutor{db: e.db, unprepared: true}
 }

@@ -21,17 +21,45 @@ type Querier interface {
 }
 
 // Executor runs a Store's SQL on one database. FromDB adapts a *sql.DB; package pgxstore adapts
-// a pgx pool.
+// a pgx pool. It is the one seam between the store and a driver, and every implementation keeps
+// this contract, which the store relies on and tests on real servers (faults, cleanup and
+// PgBouncer suites in internal/testdb):
+//
+//   - Context. Every call, WithConn's included, returns when its context ends, with an error
+//     that wraps ctx.Err(), even where the driver would go on waiting on a silent network. What
+//     the abandoned driver call still holds (a connection, rows) is released when it returns.
+//
+//   - Retries: a statement runs again only when it certainly did not take effect. The executor
+//     may run a statement again on another connection when nothing reached the server (the
+//     driver says so: driver.ErrBadConn before sending, pgconn.SafeToRetry), and may run a read
+//     (QueryRow; Query before it has handed a row to each) again after any connection failure.
+//     A write (Exec) whose outcome is unknown, because the connection failed after the
+//     statement was sent, returns its error and is not run again: an upsert or delete run twice
+//     can overwrite another request's commit or bring back a session deleted at sign-out.
+//     Statements the server rolled back (a deadlock, a serialization or certification failure,
+//     SQLite's busy database) are returned as errors: the Store runs them again itself, by the
+//     dialect's Errors, so the rule lives in one place. Connecting is not retried beyond what
+//     the pool does; nothing is retried past the context.
+//
+//   - WithConn. fn's Querier runs every statement on one connection, held for the whole call
+//     and used by no one else meanwhile, so that session state set through it (a
+//     session-level lock) stays for fn's later statements. Its statements are not retried on
+//     another connection, which would not have that state. When fn returns, the connection
+//     goes back to the pool with whatever session state fn left, unless fn's error wraps
+//     ErrDiscardConn: then it is closed, and its state, a lock included, ends with it. fn must
+//     undo what it set, or discard the connection.
+//
+//   - Close releases what the executor holds for its store, such as prepared statements, and
+//     only that: not the database handle it was given. Later calls return an error.
+//
+// Implementations are safe for concurrent use.
 type Executor interface {
 	Querier
 
-	// WithConn calls fn with a Querier bound to one connection, held for the whole call, so
-	// that session-level locks taken through it stay with that connection. The connection goes
-	// back to the pool afterwards, unless fn's error wraps ErrDiscardConn: then it is closed.
+	// WithConn calls fn with a Querier bound to one connection; see the contract above.
 	WithConn(ctx context.Context, fn func(conn Querier) error) error
 
-	// Close releases what the executor holds for its store, such as prepared statements. It does
-	// not close the database handle it was given.
+	// Close releases what the executor holds for its store; see the contract above.
 	Close() error
 }
 

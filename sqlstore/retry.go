@@ -53,9 +53,13 @@ func (s *Store) retryIf(ctx context.Context, op func() error, again func() bool)
 		t := time.NewTimer(d)
 		select {
 		case <-ctx.Done():
-			t.Stop()
-			return err
 		case <-t.C:
+		}
+		t.Stop()
+		if ctx.Err() != nil {
+			// Checked after the wait, not only in it: when the timer fires as ctx ends, select
+			// may take either, and op must not run once more past ctx.
+			return err
 		}
 		err = op()
 	}

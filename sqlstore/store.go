@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -35,8 +34,7 @@ var ErrClosed = errors.New("sqlstore: store is closed")
 type Store struct {
 	exec    Executor
 	dialect dialect.Dialect
-	stmts   dialect.Statements
-	probed  atomic.Pointer[dialect.Statements] // see statements (schema.go)
+	plan    *plan // the statements: see statements (plan.go)
 	maxData int
 	table   string
 	now     func() time.Time
@@ -63,8 +61,10 @@ type Store struct {
 // replaced by its Unprepared form; any other Executor is used as it is, and must then itself
 // prepare no named statement on the server.
 //
-// An invalid cfg.TableName is a programming error: New panics with an error that wraps
-// dialect.ErrInvalidTableName and says what is wrong, as regexp.MustCompile does.
+// An invalid cfg.TableName or an invalid dialect is a programming error: New panics with an
+// error that wraps dialect.ErrInvalidTableName or dialect.ErrInvalidDialect and says what is
+// wrong, as regexp.MustCompile does. A program that builds its dialect at run time can call
+// d.Validate first.
 func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 	if cfg.TableName == "" {
 		cfg.TableName = DefaultTableName
@@ -81,7 +81,7 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 	s := &Store{
 		exec:    exec,
 		dialect: d,
-		stmts:   stmts,
+		plan:    newPlan(stmts),
 		table:   cfg.TableName,
 		now:     cfg.Now,
 		logger:  cfg.Logger,
@@ -233,9 +233,13 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 	if checkToken(token) != nil {
 		return nil // no such token can have been committed
 	}
+	st, err := s.statements(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: delete session: %w", err)
+	}
 	tokenArg := s.dialect.BindToken(token)
-	err := s.retry(ctx, func() error {
-		_, err := s.exec.Exec(ctx, s.stmts.Delete, tokenArg)
+	err = s.retry(ctx, func() error {
+		_, err := s.exec.Exec(ctx, st.Delete, tokenArg)
 		return err
 	})
 	if err != nil {
@@ -318,18 +322,22 @@ func (s *Store) CreateTable(ctx context.Context) error {
 	if s.isClosed() {
 		return ErrClosed
 	}
+	st, err := s.statements(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: create table %s: %w", s.table, err)
+	}
 	// One connection for the look-up and the statements; none of them is worth preparing.
 	creating := false
-	err := s.exec.WithConn(ctx, func(q Querier) error {
+	err = s.exec.WithConn(ctx, func(q Querier) error {
 		// Look first: CREATE ... IF NOT EXISTS checks privileges before it checks whether the
 		// table exists (PostgreSQL wants CREATE on the schema, MySQL the CREATE privilege), and
 		// CREATE INDEX IF NOT EXISTS wants ownership or INDEX, even when there is nothing to do.
 		var exists bool
-		if _, err := q.QueryRow(ctx, s.stmts.TableExists, nil, &exists); err != nil || exists {
+		if _, err := q.QueryRow(ctx, st.TableExists, nil, &exists); err != nil || exists {
 			return err
 		}
 		creating = true
-		for _, stmt := range s.stmts.CreateTable {
+		for _, stmt := range st.CreateTable {
 			if _, err := q.Exec(ctx, stmt); err != nil {
 				return err
 			}
@@ -345,7 +353,7 @@ func (s *Store) CreateTable(ctx context.Context) error {
 		return fmt.Errorf("%w: create table %s: the user may not look the table up: %w", ErrPermissionDenied, s.table, err)
 	}
 	hint := "the database refused to create it"
-	if need := s.dialect.CreatePrivilege(); need != "" {
+	if need := s.dialect.CreatePrivilege; need != "" {
 		hint = "creating it needs " + need + " (the store's operations need only SELECT, INSERT, UPDATE and DELETE on the table)"
 	}
 	return fmt.Errorf("%w: create table %s: no such table is visible to this user, and %s: %w", ErrPermissionDenied, s.table, hint, err)

@@ -1,3 +1,8 @@
+//go:build cgo
+
+// These tests run on SQLite through mattn/go-sqlite3, which needs cgo; the scripted-executor
+// tests (fake_test.go) need neither cgo nor a server.
+
 package sqlstore_test
 
 import (
@@ -7,14 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/sqlstore"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestNewPanicsOnInvalidTableName(t *testing.T) {
 	db := testdb.SQLite(t)

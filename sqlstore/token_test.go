@@ -1,3 +1,8 @@
+//go:build cgo
+
+// These tests run on SQLite through mattn/go-sqlite3, which needs cgo; the scripted-executor
+// tests (fake_test.go) need neither cgo nor a server.
+
 package sqlstore_test
 
 import (

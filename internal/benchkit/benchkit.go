@@ -13,7 +13,7 @@
 // on a table made with scs's documented DDL, so that all three meet the same schema. A store
 // package's bench_test.go only wires its backend:
 //
-//	var backend = benchkit.Backend[*sql.DB]{Name: "mysql", Dialect: dialect.MySQL, ...}
+//	var backend = benchkit.Backend[*sql.DB]{Name: "mysql", Database: benchkit.MariaDB, ...}
 //
 //	func BenchmarkFind(b *testing.B) { benchkit.Find(b, backend) }
 //
@@ -81,8 +81,8 @@ type Backend[H any] struct {
 	// at the same time.
 	Name string
 
-	// Dialect is the database's SQL dialect.
-	Dialect dialect.Dialect
+	// Database is the database and its SQL dialect.
+	Database Database
 
 	// Driver is DatabaseSQL or Pgx.
 	Driver Driver[H]
@@ -113,6 +113,7 @@ type impl struct {
 	store Store
 	ours  *sqlstore.Store // for ImplSCSQL only
 	exec  func(ctx context.Context, query string, args ...any) error
+	db    Database
 	d     dialect.Dialect
 }
 
@@ -136,7 +137,8 @@ func setupWith[H any](b *testing.B, be Backend[H], cfg sqlstore.Config, names ..
 		}
 		im := &impl{
 			name: name,
-			d:    be.Dialect,
+			db:   be.Database,
+			d:    be.Database.Dialect,
 			exec: func(ctx context.Context, query string, args ...any) error {
 				return be.Driver.exec(ctx, h, query, args...)
 			},
@@ -156,7 +158,7 @@ func setupWith[H any](b *testing.B, be Backend[H], cfg sqlstore.Config, names ..
 			b.Cleanup(s.StopCleanup)
 			im.store = s
 		case ImplFloor:
-			im.store = be.Driver.floor(b, h, floorFor(be.Dialect))
+			im.store = be.Driver.floor(b, h, be.Database.floor)
 		default:
 			b.Fatalf("benchkit: unknown implementation %q", name)
 		}
@@ -200,13 +202,7 @@ func (im *impl) fill(b *testing.B, tokens []string, payload []byte) {
 	b.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	empty, analyze := "TRUNCATE TABLE sessions", "ANALYZE sessions"
-	switch im.d.Name {
-	case dialect.SQLite.Name:
-		empty, analyze = "DELETE FROM sessions", "ANALYZE"
-	case dialect.MySQL.Name:
-		analyze = "ANALYZE TABLE sessions"
-	}
+	empty, analyze := im.db.empty, im.db.analyze
 	if err := im.exec(ctx, empty); err != nil {
 		b.Fatalf("%s: %s: %v", im.name, empty, err)
 	}
@@ -239,7 +235,7 @@ func (im *impl) fill(b *testing.B, tokens []string, payload []byte) {
 }
 
 func (im *impl) placeholder(n int) string {
-	if im.d.Name == dialect.Postgres.Name {
+	if im.db.dollar {
 		return "$" + strconv.Itoa(n)
 	}
 	return "?"

@@ -25,9 +25,8 @@ func PgBouncerDSN() string { return env("SCSQL_PGBOUNCER_DSN", DefaultPgBouncerD
 
 // PgBouncer opens PgBouncer through lib/pq, checks that it pools transactions (so that the
 // tests through it test that case), and makes sure Schema exists. The DSN gets
-// binary_parameters=yes, which sqlstore.Config.TransactionPooling needs with lib/pq: it sends an
-// unprepared query and its arguments in one round trip, where lib/pq would otherwise parse in one
-// and bind in a second, between which PgBouncer may switch server connections. An unreachable
+// binary_parameters=yes, which lib/pq needs behind a transaction pooler (why: see
+// sqlstore.Config.TransactionPooling). An unreachable
 // PgBouncer calls Unreachable: it is one of the servers `make services` provides.
 func PgBouncer(t testing.TB) *sql.DB {
 	t.Helper()

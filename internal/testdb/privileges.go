@@ -279,7 +279,7 @@ func (p privileges) missing(t *testing.T, table string, creates bool) {
 	if !errors.Is(err, sqlstore.ErrPermissionDenied) {
 		t.Fatalf("CreateTable of a missing table without the privilege = %v; want an error wrapping sqlstore.ErrPermissionDenied", err)
 	}
-	for _, want := range []string{table, p.d.CreatePrivilege()} {
+	for _, want := range []string{table, p.d.CreatePrivilege} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("CreateTable error %q does not name %q", err, want)
 		}

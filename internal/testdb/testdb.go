@@ -1,5 +1,6 @@
 // Package testdb connects this module's tests to the real servers they run against and builds
-// conformance-suite harnesses for scsql stores. It is for tests only.
+// conformance-suite harnesses for scsql stores. Each package describes its database and driver
+// once as a Backend and runs every backend suite with Run. It is for tests only.
 //
 // Servers come from SCSQL_POSTGRES_DSN, SCSQL_MYSQL_DSN and SCSQL_MSSQL_DSN, defaulting to the
 // local PostgreSQL and MariaDB that `make services` starts. An unreachable server skips its

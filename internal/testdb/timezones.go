@@ -26,7 +26,25 @@ type ZoneBackend struct {
 	Open func(t *testing.T, zone string) (Execer, func(sqlstore.Config) *sqlstore.Store)
 	// UTC is a handle whose session time zone is UTC, for reading stored expiries as they are.
 	UTC *sql.DB
+	// Expiry reads a stored expiry through UTC: PostgresExpiry, MySQLExpiry or SQLiteExpiry.
+	Expiry ExpiryReader
 }
+
+// ExpiryReader reads an expiry as stored, as text in UTC.
+type ExpiryReader struct {
+	// Query selects the expiry of the session whose token is its one argument from the table
+	// that %s stands for (quoted).
+	Query string
+	// Layout parses the text Query returns.
+	Layout string
+}
+
+// The ExpiryReaders of the databases the times suite runs on.
+var (
+	PostgresExpiry = ExpiryReader{"SELECT to_char(expiry AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') FROM %s WHERE token = $1", "2006-01-02 15:04:05.999999"}
+	MySQLExpiry    = ExpiryReader{"SELECT CAST(expiry AS CHAR) FROM %s WHERE token = ?", "2006-01-02 15:04:05.999999"}
+	SQLiteExpiry   = ExpiryReader{"SELECT strftime('%%Y-%%m-%%d %%H:%%M:%%f', expiry) FROM %s WHERE token = ?", "2006-01-02 15:04:05.999"}
+)
 
 // TimeSchema is the table TimeSuite runs on.
 type TimeSchema struct {
@@ -254,17 +272,10 @@ func storedExpiry(t *testing.T, b ZoneBackend, table, token string) time.Time {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var q, layout string
-	switch b.Dialect.Name {
-	case "mysql":
-		q, layout = "SELECT CAST(expiry AS CHAR) FROM "+quoted+" WHERE token = ?", "2006-01-02 15:04:05.999999"
-	case "postgres":
-		q, layout = "SELECT to_char(expiry AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') FROM "+quoted+" WHERE token = $1", "2006-01-02 15:04:05.999999"
-	case "sqlite":
-		q, layout = "SELECT strftime('%Y-%m-%d %H:%M:%f', expiry) FROM "+quoted+" WHERE token = ?", "2006-01-02 15:04:05.999"
-	default:
-		t.Fatalf("storedExpiry: no query for %s", b.Dialect.Name)
+	if b.Expiry.Query == "" {
+		t.Fatal("ZoneBackend.Expiry is not set: name the database's ExpiryReader (PostgresExpiry, MySQLExpiry, SQLiteExpiry)")
 	}
+	q, layout := fmt.Sprintf(b.Expiry.Query, quoted), b.Expiry.Layout
 	var text string
 	switch err := b.UTC.QueryRow(q, token).Scan(&text); {
 	case errors.Is(err, sql.ErrNoRows):

@@ -1,0 +1,112 @@
+package mysqlstore_test
+
+import (
+	"database/sql"
+	"io"
+	"log"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+
+	"github.com/scsql/scsql/dialect"
+	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/mysqlstore"
+	"github.com/scsql/scsql/sqlstore"
+)
+
+// on is the backend suites' handle on db.
+func on(db *sql.DB) testdb.Handle {
+	return testdb.Handle{
+		Exec: testdb.DBExec(db),
+		New:  func(cfg sqlstore.Config) *sqlstore.Store { return mysqlstore.NewWithConfig(db, cfg) },
+	}
+}
+
+// mediumBlobSize is what the recommended MEDIUMBLOB data column holds. Data of exactly that
+// size does not fit in the server's default 16 MiB max_allowed_packet, so the suite stores a
+// little less.
+const mediumBlobSize = 1<<24 - 1
+
+// timestampMax is the latest instant in scs's TIMESTAMP(6) expiry column.
+var timestampMax = time.Date(2038, 1, 19, 3, 14, 7, 999999000, time.UTC)
+
+// inMode opens the server with the session variables vars.
+func inMode(vars map[string]string) func(t *testing.T) testdb.Handle {
+	return func(t *testing.T) testdb.Handle { return on(testdb.MySQLWith(t, vars)) }
+}
+
+// Without strict mode the server would truncate long data to the column with a warning, and
+// store an out-of-range TIMESTAMP as zero: the store must refuse both itself.
+var (
+	strict    = map[string]string{"sql_mode": "'STRICT_TRANS_TABLES'"}
+	nonStrict = map[string]string{"sql_mode": "''"}
+)
+
+// zones opens the server with session time zones +05:30 and -08:00 (offsets: the server may
+// have no time zone tables), and the server's default ('SYSTEM') for the third store, all
+// with the given session variables besides.
+func zones(vars map[string]string) func(t *testing.T) testdb.ZoneBackend {
+	return func(t *testing.T) testdb.ZoneBackend {
+		handles := map[string]testdb.Handle{}
+		for _, zone := range []string{"+05:30", "-08:00", ""} {
+			v := map[string]string{}
+			for k, x := range vars {
+				v[k] = x
+			}
+			if zone != "" {
+				v["time_zone"] = "'" + zone + "'"
+			}
+			handles[zone] = on(testdb.MySQLWith(t, v))
+		}
+		return testdb.ZoneBackend{
+			Zones: [2]string{"+05:30", "-08:00"},
+			Open: func(_ *testing.T, zone string) (testdb.Execer, func(sqlstore.Config) *sqlstore.Store) {
+				return handles[zone].Exec, handles[zone].New
+			},
+			UTC:    testdb.MySQLWith(t, map[string]string{"time_zone": "'+00:00'"}),
+			Expiry: testdb.MySQLExpiry,
+		}
+	}
+}
+
+// suites describes MySQL/MariaDB through go-sql-driver/mysql to the backend suites.
+var suites = testdb.Backend{
+	Dialect: dialect.MySQL,
+	Open:    func(t *testing.T) testdb.Handle { return on(testdb.MySQL(t)) },
+	Sizes: []testdb.SizeCase{
+		{Name: "Strict/Recommended", Open: inMode(strict), Schema: testdb.SizeSchema{Limit: mediumBlobSize}},
+		{Name: "Strict/SCSSchema", Open: inMode(strict), SCS: true,
+			Schema: testdb.SizeSchema{Limit: scsBlobSize, Exact: true, TokenLimit: 43}},
+		// Error 1406 from the server, for a table altered after the store read it.
+		{Name: "Strict/ServerRefuses", Open: inMode(strict),
+			Alter: "ALTER TABLE sessions MODIFY data BLOB NOT NULL", Schema: testdb.SizeSchema{Limit: scsBlobSize}},
+		{Name: "NonStrict/Recommended", Open: inMode(nonStrict), Schema: testdb.SizeSchema{Limit: mediumBlobSize}},
+		{Name: "NonStrict/SCSSchema", Open: inMode(nonStrict), SCS: true,
+			Schema: testdb.SizeSchema{Limit: scsBlobSize, Exact: true, TokenLimit: 43}},
+	},
+	Times: []testdb.TimeCase{
+		{Name: "ServerSQLMode", Zones: zones(nil), SCSMaxExpiry: timestampMax},
+		{Name: "NonStrict", Zones: zones(nonStrict), SCSMaxExpiry: timestampMax},
+	},
+	Faults: &testdb.Faults{
+		Server: testdb.MySQLAddr,
+		Via: func(t *testing.T, addr string) testdb.Handle {
+			// go-sql-driver/mysql logs every broken connection to stderr; here they are the point.
+			mysql.SetLogger(log.New(io.Discard, "", 0))
+			t.Cleanup(func() { mysql.SetLogger(log.New(os.Stderr, "[mysql] ", log.Ldate|log.Ltime)) })
+			return on(testdb.Open(t, "MySQL/MariaDB", "mysql", testdb.MySQLDSNVia(t, addr)))
+		},
+	},
+	Privileges: &testdb.Privileges{
+		User: testdb.MySQLUser,
+		As: func(t *testing.T, user testdb.User) testdb.Handle {
+			return on(testdb.Open(t, "MySQL/MariaDB", "mysql", user.DSN))
+		},
+	},
+}
+
+// TestBackend runs the backend suites: cleanup, secrets, sizes and time zones in strict and
+// non-strict SQL mode, faults and least privilege.
+func TestBackend(t *testing.T) { testdb.Run(t, suites) }
