@@ -110,6 +110,11 @@ func NewWithConfig(db *gorm.DB, cfg Config) (*Store, error) {
 	if _, err := d.QuoteTable(cfg.TableName); err != nil {
 		return nil, fmt.Errorf("gormstore: %w", err)
 	}
+	if cfg.Principal != nil {
+		if err := d.CheckPrincipalTable(cfg.TableName); err != nil {
+			return nil, fmt.Errorf("gormstore: %w", err)
+		}
+	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("gormstore: %w", err)
