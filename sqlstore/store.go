@@ -37,11 +37,11 @@ type Store struct {
 	plan    *plan // the statements: see statements (plan.go)
 	// principal is Config.Principal; nil when the store keeps no principals.
 	principal func([]byte) (string, bool)
-	maxData int
-	table   string
-	now     func() time.Time
-	logger  *slog.Logger
-	cleaner *cleanup.Engine
+	maxData   int
+	table     string
+	now       func() time.Time
+	logger    *slog.Logger
+	cleaner   *cleanup.Engine
 
 	// Cleanup settings, defaults applied.
 	batch     int
