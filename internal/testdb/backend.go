@@ -84,8 +84,8 @@ type Privileges struct {
 	As func(t *testing.T, user User) Handle
 }
 
-// Run runs every backend suite the backend describes: cleanup, secrets, sizes, times, faults,
-// privileges and PgBouncer. The conformance suite (sqlstore/storetest) is separate: it is
+// Run runs every backend suite the backend describes: cleanup, secrets, the principal column,
+// sizes, times, faults, privileges and PgBouncer. The conformance suite (sqlstore/storetest) is separate: it is
 // public and takes any scs.Store.
 func Run(t *testing.T, b Backend) {
 	d := b.Dialect
@@ -96,6 +96,10 @@ func Run(t *testing.T, b Backend) {
 	t.Run("NoTokenInErrorsOrLogs", func(t *testing.T) {
 		h := b.Open(t)
 		SecretSuite(t, d, h.Exec, h.New)
+	})
+	t.Run("PrincipalColumn", func(t *testing.T) {
+		h := b.Open(t)
+		PrincipalColumnSuite(t, d, h.Exec, h.New)
 	})
 	var left []string // suites the backend does not describe
 	if len(b.Sizes) > 0 {
