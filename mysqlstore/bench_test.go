@@ -6,6 +6,7 @@ import (
 
 	scsmysqlstore "github.com/alexedwards/scs/mysqlstore"
 
+	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/benchkit"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/mysqlstore"
@@ -27,3 +28,11 @@ func BenchmarkCommit(b *testing.B)         { benchkit.Commit(b, backend) }
 func BenchmarkDelete(b *testing.B)         { benchkit.Delete(b, backend) }
 func BenchmarkAll(b *testing.B)            { benchkit.All(b, backend) }
 func BenchmarkPurgeUnderLoad(b *testing.B) { benchkit.PurgeUnderLoad(b, backend) }
+
+// BenchmarkCommitPrincipal compares Commit without and with Config.Principal (GobPrincipal).
+func BenchmarkCommitPrincipal(b *testing.B) {
+	db := testdb.MySQL(b)
+	benchkit.CommitPrincipal(b, dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return mysqlstore.NewWithConfig(db, cfg)
+	})
+}
