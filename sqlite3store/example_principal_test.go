@@ -19,8 +19,9 @@ import (
 )
 
 // Sessions per user: the store keeps each session's "userID" in an indexed column, so that
-// "sign out everywhere" is one DELETE. Alice signs in on a laptop and a phone, then signs out
-// everywhere from the laptop.
+// listing a user's devices is one SELECT and signing them out one DELETE. Alice signs in on
+// three devices, changes her password on her phone, which signs out the other two, and then
+// signs out everywhere.
 func Example_sessionsPerUser() {
 	dir, err := os.MkdirTemp("", "sqlite3store-example")
 	if err != nil {
@@ -62,6 +63,17 @@ func Example_sessionsPerUser() {
 		}
 		fmt.Fprintf(w, "signed in on %d devices", len(devices))
 	})
+	mux.HandleFunc("POST /password", func(w http.ResponseWriter, r *http.Request) {
+		// (Change the password here.) Then sign out every other device, and keep this one
+		// signed in under a new token, which LoadAndSave writes.
+		if _, err := store.DeleteByPrincipal(r.Context(), sessions.GetString(r.Context(), "userID")); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		if err := sessions.RenewToken(r.Context()); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+	})
 	mux.HandleFunc("POST /logout-everywhere", func(w http.ResponseWriter, r *http.Request) {
 		if _, err := store.DeleteByPrincipal(r.Context(), sessions.GetString(r.Context(), "userID")); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -76,15 +88,22 @@ func Example_sessionsPerUser() {
 	server := httptest.NewServer(sessions.LoadAndSave(mux))
 	defer server.Close()
 
-	laptop, phone := device(), device()
-	call(laptop, "POST", server.URL+"/login?user=alice")
-	call(phone, "POST", server.URL+"/login?user=alice")
-	fmt.Println(call(laptop, "GET", server.URL+"/devices"))
-	call(laptop, "POST", server.URL+"/logout-everywhere")
-	fmt.Printf("laptop: %q, phone: %q\n", call(laptop, "GET", server.URL+"/whoami"), call(phone, "GET", server.URL+"/whoami"))
+	laptop, phone, tablet := device(), device(), device()
+	for _, d := range []*http.Client{laptop, phone, tablet} {
+		call(d, "POST", server.URL+"/login?user=alice")
+	}
+	fmt.Println("phone:", call(phone, "GET", server.URL+"/devices"))
+	call(phone, "POST", server.URL+"/password")
+	fmt.Printf("after the password change: laptop %q, phone %q, tablet %q\n",
+		call(laptop, "GET", server.URL+"/whoami"), call(phone, "GET", server.URL+"/whoami"), call(tablet, "GET", server.URL+"/whoami"))
+	fmt.Println("phone:", call(phone, "GET", server.URL+"/devices"))
+	call(phone, "POST", server.URL+"/logout-everywhere")
+	fmt.Printf("after signing out everywhere: phone %q\n", call(phone, "GET", server.URL+"/whoami"))
 	// Output:
-	// signed in on 2 devices
-	// laptop: "", phone: ""
+	// phone: signed in on 3 devices
+	// after the password change: laptop "", phone "alice", tablet ""
+	// phone: signed in on 1 devices
+	// after signing out everywhere: phone ""
 }
 
 // device is a browser: a client with its own cookies.
