@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"io"
 	"log"
+	"maps"
 	"os"
 	"testing"
 	"time"
@@ -13,16 +14,10 @@ import (
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/mysqlstore"
-	"github.com/scsql/scsql/sqlstore"
 )
 
 // on is the backend suites' handle on db.
-func on(db *sql.DB) testdb.Handle {
-	return testdb.Handle{
-		Exec: testdb.DBExec(db),
-		New:  func(cfg sqlstore.Config) *sqlstore.Store { return mysqlstore.NewWithConfig(db, cfg) },
-	}
-}
+func on(db *sql.DB) testdb.Handle { return testdb.DBHandle(db, mysqlstore.NewWithConfig) }
 
 // mediumBlobSize is what the recommended MEDIUMBLOB data column holds. Data of exactly that
 // size does not fit in the server's default 16 MiB max_allowed_packet, so the suite stores a
@@ -49,25 +44,16 @@ var (
 // with the given session variables besides.
 func zones(vars map[string]string) func(t *testing.T) testdb.ZoneBackend {
 	return func(t *testing.T) testdb.ZoneBackend {
-		handles := map[string]testdb.Handle{}
-		for _, zone := range []string{"+05:30", "-08:00", ""} {
-			v := map[string]string{}
-			for k, x := range vars {
-				v[k] = x
+		return testdb.Zoned(t, [2]string{"+05:30", "-08:00"}, func(t *testing.T, zone string) testdb.Handle {
+			v := maps.Clone(vars)
+			if v == nil {
+				v = map[string]string{}
 			}
 			if zone != "" {
 				v["time_zone"] = "'" + zone + "'"
 			}
-			handles[zone] = on(testdb.MySQLWith(t, v))
-		}
-		return testdb.ZoneBackend{
-			Zones: [2]string{"+05:30", "-08:00"},
-			Open: func(_ *testing.T, zone string) (testdb.Execer, func(sqlstore.Config) *sqlstore.Store) {
-				return handles[zone].Exec, handles[zone].New
-			},
-			UTC:    testdb.MySQLWith(t, map[string]string{"time_zone": "'+00:00'"}),
-			Expiry: testdb.MySQLExpiry,
-		}
+			return on(testdb.MySQLWith(t, v))
+		}, testdb.MySQLWith(t, map[string]string{"time_zone": "'+00:00'"}), testdb.MySQLExpiry)
 	}
 }
 

@@ -43,19 +43,12 @@ var suites = testdb.Backend{
 		Name: "ServerDefaults",
 		Zones: func(t *testing.T) testdb.ZoneBackend {
 			zones := [2]string{"Asia/Kathmandu", "America/Los_Angeles"}
-			pools := map[string]*pgxpool.Pool{"": pool(t, testdb.PostgresDSN())}
-			for _, z := range zones {
-				pools[z] = zonePool(t, z)
-			}
-			return testdb.ZoneBackend{
-				Zones: zones,
-				Open: func(_ *testing.T, zone string) (testdb.Execer, func(sqlstore.Config) *sqlstore.Store) {
-					h := on(pools[zone])
-					return h.Exec, h.New
-				},
-				UTC:    testdb.PostgresZone(t, "UTC"),
-				Expiry: testdb.PostgresExpiry,
-			}
+			return testdb.Zoned(t, zones, func(t *testing.T, zone string) testdb.Handle {
+				if zone == "" {
+					return on(pool(t, testdb.PostgresDSN()))
+				}
+				return on(zonePool(t, zone))
+			}, testdb.PostgresZone(t, "UTC"), testdb.PostgresExpiry)
 		},
 	}},
 	Faults: &testdb.Faults{

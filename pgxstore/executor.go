@@ -3,6 +3,7 @@ package pgxstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"time"
@@ -27,7 +28,8 @@ import (
 //     fails. So after a network failure heals, the first call succeeds.
 //   - A write (Exec) runs again only when pgx says nothing of it was sent (pgconn.SafeToRetry).
 //     When its answer was lost it may have taken effect, and running it again could overwrite
-//     a later write of the same session, or bring back one deleted since: it returns its error.
+//     a later write of the same session, or bring back one deleted since: it returns its error,
+//     which wraps sqlstore.ErrOutcomeUnknown.
 //   - A read (QueryRow, Query before its first row) runs again after a lost connection.
 //   - No statement runs more than three times in one call, and a failed connect is returned at
 //     once: pgxpool opens one connection for it, and a server that is down or starting is not
@@ -62,13 +64,17 @@ func (e poolExecutor) Unprepared() sqlstore.Executor {
 	return e
 }
 
-// Exec runs a write: again only if nothing of it was sent.
+// Exec runs a write: again only if nothing of it was sent. When its connection was lost after
+// it was sent, its error wraps sqlstore.ErrOutcomeUnknown.
 func (e poolExecutor) Exec(ctx context.Context, query string, args ...any) (int64, error) {
 	var n int64
 	err := e.run(ctx, func(err error) bool { return pgconn.SafeToRetry(err) }, func(c conn) (err error) {
 		n, err = c.Exec(ctx, query, args...)
 		return err
 	})
+	if err != nil && ctx.Err() == nil && connLost(err) && !pgconn.SafeToRetry(err) {
+		return 0, fmt.Errorf("%w: %w", sqlstore.ErrOutcomeUnknown, err)
+	}
 	return n, err
 }
 

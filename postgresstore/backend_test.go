@@ -11,12 +11,7 @@ import (
 )
 
 // on is the backend suites' handle on db.
-func on(db *sql.DB) testdb.Handle {
-	return testdb.Handle{
-		Exec: testdb.DBExec(db),
-		New:  func(cfg sqlstore.Config) *sqlstore.Store { return postgresstore.NewWithConfig(db, cfg) },
-	}
-}
+func on(db *sql.DB) testdb.Handle { return testdb.DBHandle(db, postgresstore.NewWithConfig) }
 
 // Two session time zones, one with daylight saving time, set per connection through the DSN;
 // the third store uses the server's default.
@@ -31,19 +26,12 @@ var suites = testdb.Backend{
 	Times: []testdb.TimeCase{{
 		Name: "ServerDefaults",
 		Zones: func(t *testing.T) testdb.ZoneBackend {
-			dbs := map[string]*sql.DB{"": testdb.Postgres(t)}
-			for _, z := range pgZones {
-				dbs[z] = testdb.PostgresZone(t, z)
-			}
-			return testdb.ZoneBackend{
-				Zones: pgZones,
-				Open: func(_ *testing.T, zone string) (testdb.Execer, func(sqlstore.Config) *sqlstore.Store) {
-					h := on(dbs[zone])
-					return h.Exec, h.New
-				},
-				UTC:    testdb.PostgresZone(t, "UTC"),
-				Expiry: testdb.PostgresExpiry,
-			}
+			return testdb.Zoned(t, pgZones, func(t *testing.T, zone string) testdb.Handle {
+				if zone == "" {
+					return on(testdb.Postgres(t))
+				}
+				return on(testdb.PostgresZone(t, zone))
+			}, testdb.PostgresZone(t, "UTC"), testdb.PostgresExpiry)
 		},
 	}},
 	Faults: &testdb.Faults{
@@ -51,6 +39,7 @@ var suites = testdb.Backend{
 		Via: func(t *testing.T, addr string) testdb.Handle {
 			return on(testdb.Open(t, "PostgreSQL", "postgres", testdb.PostgresDSNVia(t, addr)))
 		},
+		LostAnswerIsBadConn: true, // lib/pq
 	},
 	Privileges: &testdb.Privileges{
 		User: testdb.PostgresUser,

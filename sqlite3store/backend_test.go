@@ -7,16 +7,10 @@ import (
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/sqlite3store"
-	"github.com/scsql/scsql/sqlstore"
 )
 
 // on is the backend suites' handle on db.
-func on(db *sql.DB) testdb.Handle {
-	return testdb.Handle{
-		Exec: testdb.DBExec(db),
-		New:  func(cfg sqlstore.Config) *sqlstore.Store { return sqlite3store.NewWithConfig(db, cfg) },
-	}
-}
+func on(db *sql.DB) testdb.Handle { return testdb.DBHandle(db, sqlite3store.NewWithConfig) }
 
 // sqliteLimit is a connection limit (SQLITE_LIMIT_LENGTH) that makes the database's own
 // refusal (SQLITE_TOOBIG) reachable: SQLite holds a gigabyte by default. The limit covers the
@@ -39,12 +33,7 @@ var suites = testdb.Backend{
 		Name: "NoSessionZone",
 		Zones: func(t *testing.T) testdb.ZoneBackend {
 			db := testdb.SQLite(t)
-			h := on(db)
-			return testdb.ZoneBackend{
-				Open:   func(*testing.T, string) (testdb.Execer, func(sqlstore.Config) *sqlstore.Store) { return h.Exec, h.New },
-				UTC:    db,
-				Expiry: testdb.SQLiteExpiry,
-			}
+			return testdb.Zoned(t, [2]string{}, func(*testing.T, string) testdb.Handle { return on(db) }, db, testdb.SQLiteExpiry)
 		},
 	}},
 }

@@ -129,10 +129,10 @@ func (e sqlState) SQLState() string { return string(e) }
 
 var (
 	serializationFailure = sqlState("40001")
-	sqliteBusy           = errors.New("database is locked")
-	// lostAnswer is a connection that failed after the statement was sent: whether it took
+	errSQLiteBusy        = errors.New("database is locked")
+	// errLostAnswer is a connection that failed after the statement was sent: whether it took
 	// effect is unknown.
-	lostAnswer = io.ErrUnexpectedEOF
+	errLostAnswer = io.ErrUnexpectedEOF
 )
 
 func fakeStore(t *testing.T, f *fakeExec, d dialect.Dialect, cfg sqlstore.Config) *sqlstore.Store {
@@ -188,7 +188,7 @@ func TestFakeBusyIsRetried(t *testing.T) {
 		t.Run(d.Name, func(t *testing.T) {
 			f := &fakeExec{script: func(_ context.Context, n int, q string) ([]any, int64, error) {
 				if n%2 == 1 { // every statement is busy once
-					return nil, 0, sqliteBusy
+					return nil, 0, errSQLiteBusy
 				}
 				if strings.HasPrefix(q, "SELECT data") {
 					return []any{[]byte("data")}, 0, nil
@@ -220,15 +220,15 @@ func TestFakeUnknownOutcomeWriteIsNotRetried(t *testing.T) {
 		t.Run(d.Name, func(t *testing.T) {
 			f := &fakeExec{script: func(_ context.Context, _ int, q string) ([]any, int64, error) {
 				if strings.HasPrefix(q, "INSERT") || strings.HasPrefix(q, "DELETE") {
-					return nil, 0, lostAnswer
+					return nil, 0, errLostAnswer
 				}
 				return nil, 0, nil // MySQL's probe: no such table yet
 			}}
 			s := fakeStore(t, f, d, sqlstore.Config{})
-			if err := s.Commit("token", []byte("x"), expiry); !errors.Is(err, lostAnswer) {
+			if err := s.Commit("token", []byte("x"), expiry); !errors.Is(err, errLostAnswer) {
 				t.Errorf("Commit = %v, want the lost answer's error", err)
 			}
-			if err := s.Delete("token"); !errors.Is(err, lostAnswer) {
+			if err := s.Delete("token"); !errors.Is(err, errLostAnswer) {
 				t.Errorf("Delete = %v, want the lost answer's error", err)
 			}
 			if n := f.count("INSERT") + f.count("DELETE"); n != 2 {
@@ -244,7 +244,7 @@ func TestFakeRetryStopsAtContext(t *testing.T) {
 	for _, tt := range []struct {
 		d   dialect.Dialect
 		err error
-	}{{dialect.Postgres, serializationFailure}, {dialect.SQLite, sqliteBusy}} {
+	}{{dialect.Postgres, serializationFailure}, {dialect.SQLite, errSQLiteBusy}} {
 		t.Run(tt.d.Name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()

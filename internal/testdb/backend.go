@@ -1,6 +1,7 @@
 package testdb
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,15 @@ import (
 type Handle struct {
 	Exec Execer
 	New  func(sqlstore.Config) *sqlstore.Store
+}
+
+// DBHandle is the Handle on db of a package whose stores newStore makes
+// (postgresstore.NewWithConfig, say).
+func DBHandle(db *sql.DB, newStore func(*sql.DB, sqlstore.Config) *sqlstore.Store) Handle {
+	return Handle{
+		Exec: DBExec(db),
+		New:  func(cfg sqlstore.Config) *sqlstore.Store { return newStore(db, cfg) },
+	}
 }
 
 // Backend describes one database reached through one driver, as the backend suites need it.
@@ -67,12 +77,31 @@ type TimeCase struct {
 	SCSMaxExpiry time.Time
 }
 
+// Zoned returns the ZoneBackend on a handle per session time zone of zones and one in the
+// server's default (""), each opened by open, with utc and expiry to read stored expiries.
+func Zoned(t *testing.T, zones [2]string, open func(t *testing.T, zone string) Handle, utc *sql.DB, expiry ExpiryReader) ZoneBackend {
+	handles := map[string]Handle{}
+	for _, zone := range append(zones[:], "") {
+		handles[zone] = open(t, zone)
+	}
+	return ZoneBackend{
+		Zones: zones,
+		Open: func(_ *testing.T, zone string) (Execer, func(sqlstore.Config) *sqlstore.Store) {
+			return handles[zone].Exec, handles[zone].New
+		},
+		UTC:    utc,
+		Expiry: expiry,
+	}
+}
+
 // Faults is how FaultSuite reaches the server through a FaultProxy.
 type Faults struct {
 	// Server returns the server's host:port.
 	Server func(t testing.TB) string
 	// Via opens a pool whose connections go through addr, closed when t ends.
 	Via func(t *testing.T, addr string) Handle
+	// LostAnswerIsBadConn: see FaultBackend.LostAnswerIsBadConn.
+	LostAnswerIsBadConn bool
 }
 
 // Privileges is how PrivilegeSuite connects as a user with only SELECT, INSERT, UPDATE and
@@ -102,22 +131,10 @@ func Run(t *testing.T, b Backend) {
 		PrincipalColumnSuite(t, d, h.Exec, h.New)
 	})
 	var left []string // suites the backend does not describe
-	if len(b.Sizes) > 0 {
-		t.Run("DataSize", func(t *testing.T) {
-			for _, c := range b.Sizes {
-				t.Run(c.Name, func(t *testing.T) { runSizeCase(t, b, c) })
-			}
-		})
-	} else {
+	if !runCases(t, "DataSize", b.Sizes, func(c SizeCase) string { return c.Name }, func(t *testing.T, c SizeCase) { runSizeCase(t, b, c) }) {
 		left = append(left, "DataSize")
 	}
-	if len(b.Times) > 0 {
-		t.Run("TimeZones", func(t *testing.T) {
-			for _, c := range b.Times {
-				t.Run(c.Name, func(t *testing.T) { runTimeCase(t, b, c) })
-			}
-		})
-	} else {
+	if !runCases(t, "TimeZones", b.Times, func(c TimeCase) string { return c.Name }, func(t *testing.T, c TimeCase) { runTimeCase(t, b, c) }) {
 		left = append(left, "TimeZones")
 	}
 	if f := b.Faults; f != nil {
@@ -127,6 +144,8 @@ func Run(t *testing.T, b Backend) {
 				Server:  f.Server(t),
 				Exec:    b.Open(t).Exec,
 				Open:    func(t *testing.T, addr string) func(sqlstore.Config) *sqlstore.Store { return f.Via(t, addr).New },
+
+				LostAnswerIsBadConn: f.LostAnswerIsBadConn,
 			})
 		})
 	} else {
@@ -151,6 +170,19 @@ func Run(t *testing.T, b Backend) {
 	if len(left) > 0 {
 		t.Logf("%s: not run, as the backend does not describe them: %s", d.Name, strings.Join(left, ", "))
 	}
+}
+
+// runCases runs run for each case, in a subtest named name, and reports whether there was one.
+func runCases[C any](t *testing.T, name string, cases []C, label func(C) string, run func(*testing.T, C)) bool {
+	if len(cases) == 0 {
+		return false
+	}
+	t.Run(name, func(t *testing.T) {
+		for _, c := range cases {
+			t.Run(label(c), func(t *testing.T) { run(t, c) })
+		}
+	})
+	return true
 }
 
 func runSizeCase(t *testing.T, b Backend, c SizeCase) {

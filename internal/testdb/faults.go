@@ -24,6 +24,11 @@ type FaultBackend struct {
 	// Open opens a connection pool of its own that reaches the server through addr, closed
 	// when the test ends, and returns a constructor of stores on it.
 	Open func(t *testing.T, addr string) func(sqlstore.Config) *sqlstore.Store
+	// LostAnswerIsBadConn says the driver reports a lost answer as driver.ErrBadConn (lib/pq),
+	// so the store cannot tell a connection that died while idle from one that lost a write's
+	// answer: CutIdlePool then expects the first writes to fail with sqlstore.ErrOutcomeUnknown
+	// rather than be run again, and every call after them to succeed.
+	LostAnswerIsBadConn bool
 }
 
 const (
@@ -44,7 +49,9 @@ const (
 //     (the first calls may fail by their deadline while new connections are opened).
 //   - CutIdlePool: every pooled connection dies while idle; the next call succeeds (database/sql
 //     retries on another connection when the driver reports driver.ErrBadConn; pgxstore's
-//     executor runs the statement again).
+//     executor checks a connection before it sends on it). Through a driver that reports lost
+//     answers as ErrBadConn too (LostAnswerIsBadConn), a write may fail instead, with
+//     sqlstore.ErrOutcomeUnknown, and the calls after it succeed.
 //   - CutDuringCleanup: the connection that holds the cleanup lock is cut during a run; the run
 //     fails, and the next run takes the lock and deletes the rest.
 //   - BackgroundCleanupResumes: the background cleanup fails while the network is broken and
@@ -310,8 +317,30 @@ func cutIdlePool(t *testing.T, b FaultBackend) {
 	if n == 0 {
 		t.Fatal("no pooled connection to cut")
 	}
-	// The first calls after must not see that the connections died.
-	wantServes(t, s, "first calls after every idle connection was cut")
+	if !b.LostAnswerIsBadConn {
+		// The first calls after must not see that the connections died.
+		wantServes(t, s, "first calls after every idle connection was cut")
+		return
+	}
+	// A write on a dead connection may fail, and must then say its outcome is unknown; reads
+	// are run again, and see only what the writes did. Once the dead connections are spent,
+	// every call succeeds.
+	errs := everyCall(t, s, Token(t))
+	for name, err := range errs {
+		switch {
+		case err == nil:
+		case name == "Commit" || name == "Delete":
+			if !errors.Is(err, sqlstore.ErrOutcomeUnknown) {
+				t.Errorf("first %s after every idle connection was cut: %v; want success, or an error wrapping sqlstore.ErrOutcomeUnknown", name, err)
+			}
+		case (name == "Find" || name == "All") && errs["Commit"] != nil:
+			// The Commit it reads did not happen.
+		default:
+			t.Errorf("first calls after every idle connection was cut: %s: %v", name, err)
+		}
+	}
+	t.Logf("first calls after every idle connection was cut: %v", failures(errs))
+	wantServes(t, s, "second calls after every idle connection was cut")
 }
 
 func cutDuringCleanup(t *testing.T, b FaultBackend) {
