@@ -89,15 +89,15 @@ func wantNoColumn(t *testing.T, err error, add []string, op string) {
 	}
 }
 
-// PrincipalPlans makes a table of a store with Config.Principal holding sessions of many
-// principals and returns what explain, a statement prefix such as "EXPLAIN", says of the
-// store's FindByPrincipal and DeleteByPrincipal statements, each plan's rows and columns joined
-// into one string, and the table's principal index name. query runs a query and returns its
-// rows' columns as text; setup statements run first on the same connection (to make the
-// planner's choice independent of the table's few rows).
-func PrincipalPlans(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sqlstore.Store,
+// WantPrincipalIndex checks that the store's FindByPrincipal and DeleteByPrincipal statements
+// use the principal index, as explain, a statement prefix such as "EXPLAIN", shows them on a
+// table of a store with Config.Principal holding sessions of many principals. query runs a
+// query after the setup statements (to make the planner's choice independent of the table's
+// few rows) and returns its rows' columns as text; uses says whether a plan, its rows and
+// columns joined, uses the named index.
+func WantPrincipalIndex(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sqlstore.Store,
 	query func(ctx context.Context, setup []string, q string, args ...any) ([][]string, error),
-	explain string, setup ...string) (find, del, index string) {
+	explain string, uses func(plan, index string) bool, setup ...string) {
 	t.Helper()
 	table := fmt.Sprintf("principal_plan_%08x", rand.Uint32())
 	s := NewStore(t, d, exec, newStore, sqlstore.Config{TableName: table, Principal: sqlstore.GobPrincipal("user")}, nil)
@@ -118,21 +118,27 @@ func PrincipalPlans(t *testing.T, d dialect.Dialect, exec Execer, newStore func(
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan := func(stmt string, args ...any) string {
-		rows, err := query(ctx, setup, explain+" "+stmt, args...)
+	index := table + dialect.PrincipalIndexSuffix
+	for _, c := range []struct {
+		name, stmt string
+		args       []any
+	}{
+		{"FindByPrincipal", st.FindByPrincipal, []any{p.BindPrincipal("user7"), p.BindTime(time.Now())}},
+		{"DeleteByPrincipal", st.DeleteByPrincipal, []any{p.BindPrincipal("user7")}},
+	} {
+		rows, err := query(ctx, setup, explain+" "+c.stmt, c.args...)
 		if err != nil {
-			t.Fatalf("%s %s: %v", explain, stmt, err)
+			t.Fatalf("%s %s: %v", explain, c.stmt, err)
 		}
-		var b strings.Builder
+		var plan strings.Builder
 		for _, r := range rows {
-			b.WriteString(strings.Join(r, " | "))
-			b.WriteString("\n")
+			plan.WriteString(strings.Join(r, " | "))
+			plan.WriteString("\n")
 		}
-		return b.String()
+		if !uses(plan.String(), index) {
+			t.Errorf("%s does not use %s:\n%s", c.name, index, plan.String())
+		}
 	}
-	find = plan(st.FindByPrincipal, p.BindPrincipal("user7"), p.BindTime(time.Now()))
-	del = plan(st.DeleteByPrincipal, p.BindPrincipal("user7"))
-	return find, del, table + dialect.PrincipalIndexSuffix
 }
 
 // gobData encodes values as scs's default codec does.
@@ -145,7 +151,7 @@ func gobData(t testing.TB, values map[string]any) []byte {
 	return b
 }
 
-// TxQuery returns PrincipalPlans's query on db: in a transaction it rolls back, so that the
+// TxQuery returns WantPrincipalIndex's query on db: in a transaction it rolls back, so that the
 // setup statements (SET LOCAL) end with it.
 func TxQuery(db *sql.DB) func(ctx context.Context, setup []string, q string, args ...any) ([][]string, error) {
 	return func(ctx context.Context, setup []string, q string, args ...any) ([][]string, error) {
