@@ -1,0 +1,229 @@
+package sqlstore
+
+import (
+	"strconv"
+)
+
+// gobScan finds the principal under key in session data that scs.GobCodec encoded, without
+// decoding the session: gob frames each value in the session's map with its length, so the
+// other values are skipped, not decoded. It knows scs's layout, a struct of Deadline (a
+// GobEncoder) and Values (a map[string]interface{}), and values of gob's predefined string and
+// integer types, and answers as principalString would. For anything else (a type the
+// application defined, another layout, malformed data) known is false, and the caller decodes
+// the session with gob itself. TestGobScan checks it against gob on many sessions.
+func gobScan(data []byte, key string) (principal string, ok, known bool) {
+	r := gobReader{b: data}
+	defs := make(map[int64][]byte, 3) // the type definitions, by type id
+	for !r.err && len(r.b) > 0 {
+		n := r.uint()
+		if r.err || n > uint64(len(r.b)) {
+			return "", false, false
+		}
+		msg := gobReader{b: r.b[:n]}
+		r.b = r.b[n:]
+		id := msg.int()
+		if id < 0 {
+			defs[-id] = msg.b
+			continue
+		}
+		if len(r.b) > 0 || !scsLayout(defs, id) {
+			return "", false, false // scs encodes one value, of its own struct
+		}
+		return msg.session(key)
+	}
+	return "", false, false
+}
+
+// scsLayout reports whether the type definitions say that type id is scs.GobCodec's struct:
+// exactly the fields Deadline, a GobEncoder (time.Time), and Values, a map from string to
+// interface.
+func scsLayout(defs map[int64][]byte, id int64) bool {
+	r := gobReader{b: defs[id]}
+	if r.uint() != 3 || r.uint() != 1 || !r.skipCommon() || r.uint() != 1 || r.uint() != 2 {
+		return false // not a StructT of two fields
+	}
+	var ids [2]int64
+	for i, want := range []string{"Deadline", "Values"} {
+		if r.uint() != 1 || string(r.bytes()) != want || r.uint() != 1 {
+			return false
+		}
+		ids[i] = r.int()
+		if r.uint() != 0 {
+			return false
+		}
+	}
+	if r.uint() != 0 || r.uint() != 0 || r.err || len(r.b) > 0 {
+		return false
+	}
+	deadline := gobReader{b: defs[ids[0]]}
+	if deadline.uint() != 5 { // GobEncoderT
+		return false
+	}
+	m := gobReader{b: defs[ids[1]]}
+	if m.uint() != 4 || m.uint() != 1 || !m.skipCommon() { // MapT
+		return false
+	}
+	keyType, elemType := m.uint() == 1 && m.int() == gobString, m.uint() == 1 && m.int() == gobInterface
+	return keyType && elemType && m.uint() == 0 && m.uint() == 0 && !m.err && len(m.b) == 0
+}
+
+// gobReader reads gob's encoding of numbers and strings from b; the first error sticks.
+type gobReader struct {
+	b   []byte
+	err bool
+}
+
+func (r *gobReader) uint() uint64 {
+	if r.err || len(r.b) == 0 {
+		r.err = true
+		return 0
+	}
+	c := r.b[0]
+	if c <= 0x7f {
+		r.b = r.b[1:]
+		return uint64(c)
+	}
+	n := -int(int8(c))
+	if n > 8 || n >= len(r.b) {
+		r.err = true
+		return 0
+	}
+	var x uint64
+	for _, c := range r.b[1 : n+1] {
+		x = x<<8 | uint64(c)
+	}
+	r.b = r.b[n+1:]
+	return x
+}
+
+func (r *gobReader) int() int64 {
+	x := r.uint()
+	i := int64(x >> 1)
+	if x&1 != 0 {
+		i = ^i
+	}
+	return i
+}
+
+// skipCommon reads a CommonType (a type's name and id) up to its end.
+func (r *gobReader) skipCommon() bool {
+	for field := int64(-1); !r.err; {
+		delta := r.uint()
+		if delta == 0 {
+			return !r.err
+		}
+		switch field += int64(delta); field {
+		case 0:
+			r.bytes()
+		case 1:
+			r.int()
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// bytes reads a length and that many bytes.
+func (r *gobReader) bytes() []byte {
+	n := r.uint()
+	if r.err || n > uint64(len(r.b)) {
+		r.err = true
+		return nil
+	}
+	b := r.b[:n]
+	r.b = r.b[n:]
+	return b
+}
+
+// Gob's predefined type ids.
+const (
+	gobString    = 6
+	gobInterface = 8
+)
+
+// gobBasic maps the names under which gob registers its predefined types to their type ids.
+// A value of one of these types is one length-delimited piece of the message: no type
+// definition precedes it, so the length before it is its own. Any other type (a slice of
+// ints, a struct of the application's) may be preceded by type definitions, inside the
+// message or between messages, and gobScan leaves the session to gob.
+var gobBasic = map[string]int64{
+	"bool": 1,
+	"int":  2, "int8": 2, "int16": 2, "int32": 2, "int64": 2,
+	"uint": 3, "uint8": 3, "uint16": 3, "uint32": 3, "uint64": 3, "uintptr": 3,
+	"float32": 4, "float64": 4,
+	"[]uint8":   5,
+	"string":    gobString,
+	"complex64": 7, "complex128": 7,
+}
+
+// session reads the struct scs.GobCodec encodes: field 0, Deadline, and field 1, Values.
+func (r *gobReader) session(key string) (principal string, ok, known bool) {
+	found := false
+	for field := int64(-1); ; {
+		delta := r.uint()
+		switch {
+		case r.err:
+			return "", false, false
+		case delta == 0: // the end of the struct, which must be the end of the message
+			if len(r.b) > 0 {
+				return "", false, false
+			}
+			return principal, ok, true
+		}
+		field += int64(delta)
+		switch field {
+		case 0:
+			r.bytes() // Deadline: GobEncode's bytes
+		case 1:
+			for count := r.uint(); count > 0 && !r.err; count-- {
+				k := r.bytes()
+				p, pok, pknown := r.value(string(k) == key && !found)
+				if string(k) == key {
+					if !pknown {
+						return "", false, false
+					}
+					found, principal, ok = true, p, pok
+				}
+			}
+		default:
+			return "", false, false
+		}
+	}
+}
+
+// value reads one interface value of the map; it formats it only when want is true.
+func (r *gobReader) value(want bool) (principal string, ok, known bool) {
+	name := r.bytes()
+	if r.err {
+		return "", false, false
+	}
+	if len(name) == 0 {
+		return "", false, true // a nil value
+	}
+	id, basic := gobBasic[string(name)]
+	if !basic || r.int() != id {
+		return "", false, false
+	}
+	v := gobReader{b: r.bytes()}
+	if r.err || !want {
+		return "", false, !r.err
+	}
+	if v.uint() != 0 { // a singleton's field delta
+		return "", false, false
+	}
+	switch id {
+	case gobString:
+		principal = string(v.bytes())
+	case 2:
+		principal = strconv.FormatInt(v.int(), 10)
+	case 3:
+		principal = strconv.FormatUint(v.uint(), 10)
+	default:
+		return "", false, true // not a principal's type (principalString agrees)
+	}
+	if v.err || len(v.b) > 0 {
+		return "", false, false
+	}
+	return principal, principal != "", true
+}
