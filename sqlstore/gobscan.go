@@ -142,19 +142,29 @@ const (
 	gobInterface = 8
 )
 
-// gobBasic maps the names under which gob registers its predefined types to their type ids.
-// A value of one of these types is one length-delimited piece of the message: no type
-// definition precedes it, so the length before it is its own. Any other type (a slice of
-// ints, a struct of the application's) may be preceded by type definitions, inside the
+// gobBasic returns the type id of one of gob's predefined types, by the name under which gob
+// registers it. A value of one of these types is one length-delimited piece of the message:
+// no type definition precedes it, so the length before it is its own. Any other type (a slice
+// of ints, a struct of the application's) may be preceded by type definitions, inside the
 // message or between messages, and gobScan leaves the session to gob.
-var gobBasic = map[string]int64{
-	"bool": 1,
-	"int":  2, "int8": 2, "int16": 2, "int32": 2, "int64": 2,
-	"uint": 3, "uint8": 3, "uint16": 3, "uint32": 3, "uint64": 3, "uintptr": 3,
-	"float32": 4, "float64": 4,
-	"[]uint8":   5,
-	"string":    gobString,
-	"complex64": 7, "complex128": 7,
+func gobBasic(name []byte) (id int64, ok bool) {
+	switch string(name) {
+	case "bool":
+		return 1, true
+	case "int", "int8", "int16", "int32", "int64":
+		return 2, true
+	case "uint", "uint8", "uint16", "uint32", "uint64", "uintptr":
+		return 3, true
+	case "float32", "float64":
+		return 4, true
+	case "[]uint8":
+		return 5, true
+	case "string":
+		return gobString, true
+	case "complex64", "complex128":
+		return 7, true
+	}
+	return 0, false
 }
 
 // session reads the struct scs.GobCodec encodes: field 0, Deadline, and field 1, Values.
@@ -201,7 +211,7 @@ func (r *gobReader) value(want bool) (principal string, ok, known bool) {
 	if len(name) == 0 {
 		return "", false, true // a nil value
 	}
-	id, basic := gobBasic[string(name)]
+	id, basic := gobBasic(name)
 	if !basic || r.int() != id {
 		return "", false, false
 	}

@@ -203,13 +203,24 @@ func sessionOfSize(t testing.TB, size int) []byte {
 	}
 }
 
+// BenchmarkGobPrincipal measures GobPrincipal on sessions of basic values, which it reads
+// without decoding them, and on sessions that also hold a slice (/gob), which gob decodes.
 func BenchmarkGobPrincipal(b *testing.B) {
 	for _, size := range []struct {
 		name  string
 		bytes int
-	}{{"512B", 512}, {"16KiB", 16 << 10}} {
+		slice bool
+	}{{"512B", 512, false}, {"16KiB", 16 << 10, false}, {"512B/gob", 512, true}, {"16KiB/gob", 16 << 10, true}} {
 		b.Run(size.name, func(b *testing.B) {
 			data := sessionOfSize(b, size.bytes)
+			if size.slice {
+				_, values, err := scs.GobCodec{}.Decode(data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				values["cart"] = []int{1, 2, 3}
+				data = gobSession(b, values)
+			}
 			principal := sqlstore.GobPrincipal("userID")
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
