@@ -39,32 +39,39 @@ func gobScan(data []byte, key string) (principal string, ok, known bool) {
 // interface.
 func scsLayout(defs map[int64][]byte, id int64) bool {
 	r := gobReader{b: defs[id]}
-	if r.uint() != 3 || r.uint() != 1 || !r.skipCommon() || r.uint() != 1 || r.uint() != 2 {
-		return false // not a StructT of two fields
+	// A StructT (field 2 of wireType), its CommonType, and a Field slice of two.
+	if !r.want(3, 1) || !r.skipCommon() || !r.want(1, 2) {
+		return false
 	}
 	var ids [2]int64
-	for i, want := range []string{"Deadline", "Values"} {
-		if r.uint() != 1 || string(r.bytes()) != want || r.uint() != 1 {
+	for i, name := range []string{"Deadline", "Values"} {
+		if !r.want(1) {
+			return false
+		}
+		if string(r.bytes()) != name {
+			return false
+		}
+		if !r.want(1) {
 			return false
 		}
 		ids[i] = r.int()
-		if r.uint() != 0 {
+		if !r.want(0) {
 			return false
 		}
 	}
-	if r.uint() != 0 || r.uint() != 0 || r.err || len(r.b) > 0 {
+	if !r.want(0, 0) || len(r.b) > 0 {
 		return false
 	}
 	deadline := gobReader{b: defs[ids[0]]}
-	if deadline.uint() != 5 { // GobEncoderT
+	if !deadline.want(5) { // GobEncoderT
 		return false
 	}
+	// A MapT (field 3), its CommonType, Key string and Elem interface.
 	m := gobReader{b: defs[ids[1]]}
-	if m.uint() != 4 || m.uint() != 1 || !m.skipCommon() { // MapT
+	if !m.want(4, 1) || !m.skipCommon() || !m.want(1) || m.int() != gobString || !m.want(1) || m.int() != gobInterface {
 		return false
 	}
-	keyType, elemType := m.uint() == 1 && m.int() == gobString, m.uint() == 1 && m.int() == gobInterface
-	return keyType && elemType && m.uint() == 0 && m.uint() == 0 && !m.err && len(m.b) == 0
+	return m.want(0, 0) && len(m.b) == 0
 }
 
 // gobReader reads gob's encoding of numbers and strings from b; the first error sticks.
@@ -103,6 +110,16 @@ func (r *gobReader) int() int64 {
 		i = ^i
 	}
 	return i
+}
+
+// want reads unsigned numbers and reports whether they are xs, in order.
+func (r *gobReader) want(xs ...uint64) bool {
+	for _, x := range xs {
+		if r.uint() != x || r.err {
+			return false
+		}
+	}
+	return true
 }
 
 // skipCommon reads a CommonType (a type's name and id) up to its end.
