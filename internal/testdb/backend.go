@@ -130,6 +130,10 @@ func Run(t *testing.T, b Backend) {
 		h := b.Open(t)
 		PrincipalColumnSuite(t, d, h.Exec, h.New)
 	})
+	t.Run("PrincipalQualified", func(t *testing.T) {
+		h := b.Open(t)
+		PrincipalQualifiedSuite(t, d, h.Exec, h.New)
+	})
 	var left []string // suites the backend does not describe
 	if !runCases(t, "DataSize", b.Sizes, func(c SizeCase) string { return c.Name }, func(t *testing.T, c SizeCase) { runSizeCase(t, b, c) }) {
 		left = append(left, "DataSize")

@@ -78,6 +78,21 @@ func PrincipalColumnSuite(t *testing.T, d dialect.Dialect, exec Execer, newStore
 	}
 }
 
+// PrincipalQualifiedSuite checks a store with Config.Principal on a schema-qualified table
+// that CreateTable made: the probe finds the column in that schema, not in the default one.
+func PrincipalQualifiedSuite(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sqlstore.Store) {
+	table := fmt.Sprintf("%s.principal_q_%08x", Schema, rand.Uint32())
+	s := NewStore(t, d, exec, newStore, sqlstore.Config{TableName: table, Principal: sqlstore.GobPrincipal("user")}, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.CommitCtx(ctx, strings.Repeat("q", 43), gobData(t, map[string]any{"user": "alice"}), time.Now().Add(time.Hour)); err != nil {
+		t.Fatalf("Commit on %s: %v", table, err)
+	}
+	if got, err := s.FindByPrincipal(ctx, "alice"); err != nil || len(got) != 1 {
+		t.Fatalf("FindByPrincipal on %s: %d sessions, error %v; want 1", table, len(got), err)
+	}
+}
+
 // wantNoColumn checks that err wraps sqlstore.ErrNoPrincipalColumn and names the column and the
 // statements that add it.
 func wantNoColumn(t *testing.T, err error, add []string, op string) {
