@@ -55,6 +55,9 @@ var MySQL = Dialect{
 		// server truncates longer data with a warning instead of refusing it.
 		Probe:     mysqlProbe + "('token', 'data', 'expiry')",
 		Principal: mysqlPrincipal,
+		// TiDB answers as MySQL 8.0.11 with "-TiDB-" in the version: see Variants (set in
+		// tidb.go) and TiDB.
+		Version: "SELECT VERSION()",
 	},
 	Bind:    Binding{Time: func(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999") }},
 	LockKey: userLockName,
@@ -67,6 +70,7 @@ var MySQL = Dialect{
 		Retryable:        mysqlRetryable,
 		PermissionDenied: mysqlPermissionDenied,
 		DataTooLarge:     mysqlDataTooLarge,
+		ReadOnly:         mysqlReadOnly,
 	},
 	// The index is declared inside CREATE TABLE, so it needs no INDEX privilege.
 	CreatePrivilege: "CREATE on the table or its database",

@@ -50,7 +50,7 @@ func (s *Store) principalArg(data []byte) (any, error) {
 	if err := checkPrincipal(p); err != nil {
 		return nil, err
 	}
-	return s.dialect.BindPrincipal(p), nil
+	return s.d().BindPrincipal(p), nil
 }
 
 // checkPrincipal returns an error wrapping ErrInvalidPrincipal when the store does not keep p
@@ -67,11 +67,11 @@ func checkPrincipal(p string) error {
 	return nil
 }
 
-// noPrincipalColumn is the error of an operation on a table without a principal column.
-func (s *Store) noPrincipalColumn() error {
-	st := s.plan.unprobed
+// noPrincipalColumn is the error of an operation on a table without a principal column; add
+// are the statements that add it.
+func (s *Store) noPrincipalColumn(add []string) error {
 	return fmt.Errorf("%w: table %s has no column principal, which Config.Principal needs; add it with: %s",
-		ErrNoPrincipalColumn, s.table, strings.Join(st.AddPrincipal, "; "))
+		ErrNoPrincipalColumn, s.table, strings.Join(add, "; "))
 }
 
 // byPrincipal returns the statements for an operation by principal, or an error; skip is true,
@@ -103,7 +103,7 @@ func (s *Store) ForEachByPrincipal(ctx context.Context, principal string, fn fun
 	if skip {
 		return nil
 	}
-	args := []any{s.dialect.BindPrincipal(principal), s.dialect.BindTime(s.now())}
+	args := []any{s.d().BindPrincipal(principal), s.d().BindTime(s.now())}
 	return s.forEach(ctx, "list sessions by principal", st.FindByPrincipal, args, fn)
 }
 
@@ -135,9 +135,9 @@ func (s *Store) DeleteByPrincipal(ctx context.Context, principal string) (int64,
 		return 0, nil
 	}
 	var n int64
-	arg := s.dialect.BindPrincipal(principal)
-	err = s.retry(ctx, func() (err error) {
-		n, err = s.exec.Exec(ctx, st.DeleteByPrincipal, arg)
+	arg := s.d().BindPrincipal(principal)
+	err = s.retryWrite(ctx, func(q Querier) (err error) {
+		n, err = q.Exec(ctx, st.DeleteByPrincipal, arg)
 		return err
 	})
 	if err != nil {
