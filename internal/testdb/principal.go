@@ -43,25 +43,26 @@ func PrincipalColumnSuite(t *testing.T, d dialect.Dialect, exec Execer, newStore
 			token := strings.Repeat("p", 43)
 			data := gobData(t, map[string]any{"user": "alice"})
 			expiry := time.Now().Add(time.Hour)
-			st, err := d.Statements(table)
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = s.CommitCtx(ctx, token, data, expiry)
-			wantNoColumn(t, err, st.AddPrincipal, "Commit")
+			// The statements come from the error, as a user would take them: they are the
+			// served dialect's (TiDB's differ from MySQL's).
+			err := s.CommitCtx(ctx, token, data, expiry)
+			add := wantNoColumn(t, err, "Commit")
 			_, err = s.FindByPrincipal(ctx, "alice")
-			wantNoColumn(t, err, st.AddPrincipal, "FindByPrincipal")
+			wantNoColumn(t, err, "FindByPrincipal")
 			_, err = s.DeleteByPrincipal(ctx, "alice")
-			wantNoColumn(t, err, st.AddPrincipal, "DeleteByPrincipal")
+			wantNoColumn(t, err, "DeleteByPrincipal")
 			_, _, err = s.FindCtx(ctx, token)
-			wantNoColumn(t, err, st.AddPrincipal, "Find")
+			wantNoColumn(t, err, "Find")
 			if all, err := plain.AllCtx(ctx); err != nil || len(all) != 0 {
 				t.Fatalf("after the failed Commit, the table holds %d sessions (error %v), want none", len(all), err)
 			}
 
-			for _, stmt := range st.AddPrincipal {
+			if len(add) == 0 {
+				t.FailNow()
+			}
+			for _, stmt := range add {
 				if err := exec(ctx, stmt); err != nil {
-					t.Fatalf("the documented statement %s: %v", stmt, err)
+					t.Fatalf("the statement the error gives, %s: %v", stmt, err)
 				}
 			}
 			if err := s.CommitCtx(ctx, token, data, expiry); err != nil {
@@ -94,17 +95,22 @@ func PrincipalQualifiedSuite(t *testing.T, d dialect.Dialect, exec Execer, newSt
 }
 
 // wantNoColumn checks that err wraps sqlstore.ErrNoPrincipalColumn and names the column and the
-// statements that add it.
-func wantNoColumn(t *testing.T, err error, add []string, op string) {
+// statements that add it, and returns those statements.
+func wantNoColumn(t *testing.T, err error, op string) []string {
 	t.Helper()
+	const lead = "add it with: "
 	switch {
 	case !errors.Is(err, sqlstore.ErrNoPrincipalColumn):
 		t.Errorf("%s on a table without a principal column: %v, want an error wrapping ErrNoPrincipalColumn", op, err)
 	case !strings.Contains(err.Error(), "column principal"):
 		t.Errorf("%s: the error does not name the column: %v", op, err)
-	case !strings.Contains(err.Error(), strings.Join(add, "; ")):
+	case !strings.Contains(err.Error(), lead):
 		t.Errorf("%s: the error does not give the statements that add the column: %v", op, err)
+	default:
+		_, add, _ := strings.Cut(err.Error(), lead)
+		return strings.Split(add, "; ")
 	}
+	return nil
 }
 
 // WantPrincipalIndex checks that the store's FindByPrincipal and DeleteByPrincipal statements
