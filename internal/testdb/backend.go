@@ -126,13 +126,10 @@ func Run(t *testing.T, b Backend) {
 		h := b.Open(t)
 		SecretSuite(t, d, h.Exec, h.New)
 	})
-	t.Run("PrincipalColumn", func(t *testing.T) {
+	t.Run("Principal", func(t *testing.T) {
 		h := b.Open(t)
-		PrincipalColumnSuite(t, d, h.Exec, h.New)
-	})
-	t.Run("PrincipalQualified", func(t *testing.T) {
-		h := b.Open(t)
-		PrincipalQualifiedSuite(t, d, h.Exec, h.New)
+		t.Run("Column", func(t *testing.T) { PrincipalColumnSuite(t, d, h.Exec, h.New) })
+		t.Run("Qualified", func(t *testing.T) { PrincipalQualifiedSuite(t, d, h.Exec, h.New) })
 	})
 	var left []string // suites the backend does not describe
 	if !runCases(t, "DataSize", b.Sizes, func(c SizeCase) string { return c.Name }, func(t *testing.T, c SizeCase) { runSizeCase(t, b, c) }) {
