@@ -116,6 +116,8 @@ type Templates struct {
 	LockedDeleteExpired string
 	// Probe is optional: see Statements.Probe.
 	Probe string
+	// Principal is optional: the statements of stores that keep principals.
+	Principal PrincipalTemplates
 	// Version returns one row with one column, the server's version string (SELECT
 	// VERSION()): see Dialect.Variants. Required when Variants is set; not a template.
 	Version string
@@ -160,6 +162,10 @@ type Binding struct {
 	// Token returns a token in the form the database compares with the token column; nil
 	// means the string itself.
 	Token func(string) any
+	// Principal returns a principal in the form the database compares with and stores in the
+	// principal column, and the empty string as NULL; nil means the string itself, and nil
+	// for the empty string.
+	Principal func(string) any
 }
 
 // Errors classify a driver's errors for the store. Each inspects the error through interfaces
@@ -233,6 +239,13 @@ type Statements struct {
 	// MaxToken is the most bytes the token column holds, 0 when not known to be less than
 	// any token the store accepts.
 	MaxToken int64
+
+	// FindByPrincipal returns the token and data of every live session of a principal:
+	// (principal, now). DeleteByPrincipal removes every session of a principal, live or
+	// expired: (principal). AddPrincipal adds the principal column and its index to an
+	// existing table. All three are empty when the dialect keeps no principals.
+	FindByPrincipal, DeleteByPrincipal string
+	AddPrincipal                       []string
 }
 
 // ExpiryIndexSuffix is appended to the table name (without schema) to name the expiry index,
@@ -255,6 +268,7 @@ func (d Dialect) Statements(table string) (Statements, error) {
 		schemaDot = d.Identifiers.Quote(name.schema) + "."
 	}
 	index := name.table + ExpiryIndexSuffix
+	principalIndex := name.table + PrincipalIndexSuffix
 	r := strings.NewReplacer(
 		"{table}", schemaDot+d.Identifiers.Quote(name.table),
 		"{name}", d.Identifiers.Quote(name.table),
@@ -264,6 +278,8 @@ func (d Dialect) Statements(table string) (Statements, error) {
 		"{name_literal}", name.table,
 		"{schema_literal}", name.schema,
 		"{time}", d.Expiry.Param,
+		"{principal_index}", d.Identifiers.Quote(principalIndex),
+		"{principal_index_literal}", principalIndex,
 	)
 	s := Statements{
 		Find:                r.Replace(d.SQL.Find),
@@ -281,6 +297,11 @@ func (d Dialect) Statements(table string) (Statements, error) {
 		ExpiryMin:           d.Expiry.Min,
 		ExpiryMax:           d.Expiry.Max,
 		MaxData:             d.MaxData,
+		FindByPrincipal:     r.Replace(d.SQL.Principal.Find),
+		DeleteByPrincipal:   r.Replace(d.SQL.Principal.Delete),
+	}
+	for _, c := range d.SQL.Principal.AddColumn {
+		s.AddPrincipal = append(s.AddPrincipal, r.Replace(c))
 	}
 	for _, c := range d.SQL.CreateTable {
 		s.CreateTable = append(s.CreateTable, r.Replace(c))

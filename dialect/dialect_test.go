@@ -49,6 +49,40 @@ func render(t *testing.T, d dialect.Dialect) string {
 		}
 		fmt.Fprintf(&b, "-- lock key: %#v\n\n", s.LockKey)
 	}
+	b.WriteString(renderPrincipal(t, d))
+	return b.String()
+}
+
+// renderPrincipal writes the statements of d that differ for a store that keeps principals.
+func renderPrincipal(t *testing.T, d dialect.Dialect) string {
+	t.Helper()
+	var b strings.Builder
+	p, err := d.WithPrincipal()
+	if err != nil {
+		t.Fatalf("%s: WithPrincipal: %v", d.Name, err)
+	}
+	for _, table := range []string{"sessions", "auth.Sessions"} {
+		s, err := p.Statements(table)
+		if err != nil {
+			t.Fatalf("%s: Statements(%q) with principals: %v", d.Name, table, err)
+		}
+		fmt.Fprintf(&b, "-- table %s, with Config.Principal\n", table)
+		for _, st := range []struct{ name, sql string }{
+			{"upsert (token, data, expiry, principal)", s.Upsert},
+			{"probe", s.Probe},
+			{"find by principal (principal, now)", s.FindByPrincipal},
+			{"delete by principal (principal)", s.DeleteByPrincipal},
+		} {
+			fmt.Fprintf(&b, "-- %s\n%s;\n", st.name, st.sql)
+		}
+		for i, c := range s.CreateTable {
+			fmt.Fprintf(&b, "-- create table %d\n%s;\n", i+1, c)
+		}
+		for i, c := range s.AddPrincipal {
+			fmt.Fprintf(&b, "-- add principal %d\n%s;\n", i+1, c)
+		}
+		b.WriteString("\n")
+	}
 	return b.String()
 }
 

@@ -53,9 +53,8 @@ var MySQL = Dialect{
 		// The statements depend on the expiry column's type (see mysqlTimestamp), and only
 		// the table can say how much its data column holds: outside strict SQL mode the
 		// server truncates longer data with a warning instead of refusing it.
-		Probe: "SELECT COLUMN_NAME, DATA_TYPE, COALESCE(CHARACTER_MAXIMUM_LENGTH, 0) FROM information_schema.COLUMNS " +
-			"WHERE TABLE_SCHEMA = COALESCE(NULLIF('{schema_literal}', ''), DATABASE()) AND TABLE_NAME = '{name_literal}' " +
-			"AND COLUMN_NAME IN ('token', 'data', 'expiry')",
+		Probe:     mysqlProbe + "('token', 'data', 'expiry')",
+		Principal: mysqlPrincipal,
 		// TiDB answers as MySQL 8.0.11 with "-TiDB-" in the version: see Variants (set in
 		// tidb.go) and TiDB.
 		Version: "SELECT VERSION()",
@@ -76,6 +75,11 @@ var MySQL = Dialect{
 	// The index is declared inside CREATE TABLE, so it needs no INDEX privilege.
 	CreatePrivilege: "CREATE on the table or its database",
 }
+
+// mysqlProbe lists the session table's columns named in the list that follows it.
+const mysqlProbe = "SELECT COLUMN_NAME, DATA_TYPE, COALESCE(CHARACTER_MAXIMUM_LENGTH, 0) FROM information_schema.COLUMNS " +
+	"WHERE TABLE_SCHEMA = COALESCE(NULLIF('{schema_literal}', ''), DATABASE()) AND TABLE_NAME = '{name_literal}' " +
+	"AND COLUMN_NAME IN "
 
 // mysqlLockName is the lock's name: the table's key (LockKey) and a hash of its database, 47
 // characters in all, within GET_LOCK's limit of 64.

@@ -44,6 +44,7 @@ var Postgres = Dialect{
 			`purged AS (DELETE FROM {table} WHERE (SELECT taken FROM cleanup_lock) AND token IN (` +
 			`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING 1) ` +
 			`SELECT (SELECT taken FROM cleanup_lock), (SELECT count(*) FROM purged)`,
+		Principal: postgresPrincipal,
 	},
 	Bind:    Binding{Time: func(t time.Time) any { return t.UTC() }},
 	LockKey: advisoryLockKey,

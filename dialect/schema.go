@@ -14,6 +14,8 @@ type Columns struct {
 	// known. For a text column (scs's CHAR(43) token) the probe gives characters, which are
 	// bytes for the printable ASCII tokens the store accepts.
 	DataBytes, TokenBytes int64
+	// Principal is whether the table has a principal column.
+	Principal bool
 }
 
 // Add records one row of Statements.Probe's result.
@@ -25,6 +27,8 @@ func (c *Columns) Add(column, dataType string, maxBytes int64) {
 		c.DataBytes = maxBytes
 	case "token":
 		c.TokenBytes = maxBytes
+	case "principal":
+		c.Principal = true
 	}
 }
 

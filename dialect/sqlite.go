@@ -32,6 +32,7 @@ var SQLite = Dialect{
 		},
 		// No cross-process lock: SQLite's writers serialise anyway, and cleanup runs are
 		// serialised within the process.
+		Principal: sqlitePrincipal,
 	},
 	Bind: Binding{Time: julianDay},
 

@@ -33,6 +33,11 @@ func sqliteGORM() Dialect {
 		// SQLite puts the schema on the index's name, not on the table it indexes.
 		`CREATE INDEX IF NOT EXISTS {schema.}{index} ON {name} (expiry)`,
 	}
+	d.SQL.Principal.CreateTable = []string{
+		`CREATE TABLE IF NOT EXISTS {table} (token TEXT PRIMARY KEY, data BLOB NOT NULL, expiry DATETIME NOT NULL, principal TEXT)`,
+		`CREATE INDEX IF NOT EXISTS {schema.}{index} ON {name} (expiry)`,
+		`CREATE INDEX IF NOT EXISTS {schema.}{principal_index} ON {name} (principal) WHERE principal IS NOT NULL`,
+	}
 	d.Bind.Time = gormSQLiteTime
 	d.Expiry = sqliteGORMText
 	return d

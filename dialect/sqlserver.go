@@ -48,11 +48,13 @@ var SQLServer = Dialect{
 		TryLock: `DECLARE @r INT; ` +
 			`EXEC @r = sp_getapplock @Resource = @p1, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; ` +
 			`SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT)`,
-		Unlock: `EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session'`,
+		Unlock:    `EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session'`,
+		Principal: sqlServerPrincipal,
 	},
 	Bind: Binding{
-		Time:  func(t time.Time) any { return civil.DateTimeOf(t.UTC()) },
-		Token: func(token string) any { return []byte(token) },
+		Time:      func(t time.Time) any { return civil.DateTimeOf(t.UTC()) },
+		Token:     func(token string) any { return []byte(token) },
+		Principal: sqlServerBindPrincipal,
 	},
 	LockKey: func(table string) any { return "scsql cleanup " + table },
 

@@ -10,7 +10,8 @@ import (
 // out on its first operation that its server is TiDB (see Dialect.Variants) and uses this one.
 // Tested on TiDB v8.4 over unistore, its single-process store (see docs/tidb.md).
 //
-//   - Find and Delete compare the token as `token = ?`. MySQL's CAST(? AS BINARY) makes TiDB
+//   - Find and Delete compare the token as `token = ?`, and the statements by principal the
+//     principal as `principal = ?`. MySQL's CAST(? AS BINARY) makes TiDB
 //     compare in the binary collation, not the column's, so it cannot use the primary key: it
 //     reads every live session through the expiry index on every Find. `token = ?` is a point
 //     lookup (Point_Get), and byte for byte on the recommended VARBINARY token and on
@@ -36,6 +37,14 @@ func tidb(d Dialect) Dialect {
 	d.Variants = nil
 	d.SQL.Find = "SELECT data FROM {table} WHERE token = ? AND expiry > {time}"
 	d.SQL.Delete = "DELETE FROM {table} WHERE token = ?"
+	// The same for principals, on the VARBINARY principal column. TiDB's DDL is online
+	// without ALGORITHM clauses, and it takes one change per ALTER TABLE before v6.2.
+	d.SQL.Principal.Find = "SELECT token, data FROM {table} WHERE principal = ? AND expiry > {time}"
+	d.SQL.Principal.Delete = "DELETE FROM {table} WHERE principal = ?"
+	d.SQL.Principal.AddColumn = []string{
+		"ALTER TABLE {table} ADD COLUMN principal VARBINARY(255) NULL",
+		"ALTER TABLE {table} ADD INDEX {principal_index} (principal)",
+	}
 	d.ExpiryTypes = map[string]ExpiryColumn{"timestamp": tidbTimestamp}
 	d.Errors.Retryable = either(d.Errors.Retryable, mysqlErrorNumber(9007))
 	d.Errors.DataTooLarge = either(d.Errors.DataTooLarge, mysqlErrorNumber(8025))

@@ -17,6 +17,7 @@ var ErrInvalidDialect = errors.New("invalid dialect")
 var variables = map[string]bool{
 	"{table}": true, "{name}": true, "{schema.}": true, "{index}": true, "{index_literal}": true,
 	"{name_literal}": true, "{schema_literal}": true, "{time}": true,
+	"{principal_index}": true, "{principal_index_literal}": true,
 }
 
 // variable finds what looks like a template variable. SQL has no braces around a bare word
@@ -66,6 +67,10 @@ func (d Dialect) Validate() error {
 		{"TryLock", d.SQL.TryLock}, {"Unlock", d.SQL.Unlock},
 		{"LockedDeleteExpired", d.SQL.LockedDeleteExpired}, {"Probe", d.SQL.Probe},
 	}...)
+	for _, t := range d.SQL.Principal.templates() {
+		templates = append(templates, struct{ field, sql string }(t))
+	}
+	problems = append(problems, d.SQL.Principal.problems()...)
 	if (d.SQL.TryLock == "") != (d.SQL.Unlock == "") {
 		add("SQL.TryLock and SQL.Unlock must both be set or both be empty")
 	}

@@ -97,3 +97,35 @@ func TestDerivedDialectInherits(t *testing.T) {
 		t.Errorf("derived dialect lost PostgreSQL's error classification or time binding")
 	}
 }
+
+func TestValidatePrincipal(t *testing.T) {
+	d := dialect.Postgres
+	d.SQL.Principal.Delete = ""
+	err := d.Validate()
+	if !errors.Is(err, dialect.ErrInvalidDialect) || !strings.Contains(err.Error(), "no SQL.Principal.Delete") {
+		t.Errorf("Validate of a dialect without SQL.Principal.Delete = %v, want an error naming it", err)
+	}
+	d = dialect.Postgres
+	d.SQL.Principal.Find += " {principal}"
+	if err := d.Validate(); err == nil || !strings.Contains(err.Error(), "SQL.Principal.Find has unknown variable {principal}") {
+		t.Errorf("Validate of a principal template with an unknown variable = %v, want an error naming it", err)
+	}
+	d = dialect.Postgres
+	d.SQL.Principal = dialect.PrincipalTemplates{}
+	if err := d.Validate(); err != nil {
+		t.Errorf("Validate of a dialect without principal templates = %v, want nil: they are optional", err)
+	}
+	if _, err := d.WithPrincipal(); !errors.Is(err, dialect.ErrInvalidDialect) {
+		t.Errorf("WithPrincipal of a dialect without principal templates = %v, want ErrInvalidDialect", err)
+	}
+}
+
+func TestCheckPrincipalTable(t *testing.T) {
+	long := strings.Repeat("t", 63-len(dialect.PrincipalIndexSuffix))
+	if err := dialect.Postgres.CheckPrincipalTable("auth." + long); err != nil {
+		t.Errorf("CheckPrincipalTable of a %d-character table: %v", len(long), err)
+	}
+	if err := dialect.Postgres.CheckPrincipalTable(long + "t"); !errors.Is(err, dialect.ErrInvalidTableName) {
+		t.Errorf("CheckPrincipalTable of a %d-character table on PostgreSQL = %v, want ErrInvalidTableName", len(long)+1, err)
+	}
+}

@@ -62,6 +62,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"gorm.io/gorm"
 
 	"github.com/scsql/scsql/dialect"
@@ -76,6 +77,18 @@ type GORMStore = Store
 
 // Config configures a Store; see sqlstore.Config.
 type Config = sqlstore.Config
+
+// GobPrincipal returns a Config.Principal for sessions encoded by scs's default codec: the
+// value stored under key. See sqlstore.GobPrincipal.
+func GobPrincipal(key string) func(data []byte) (principal string, ok bool) {
+	return sqlstore.GobPrincipal(key)
+}
+
+// PrincipalFromCodec returns a Config.Principal for sessions encoded by codec: the value
+// stored under key. See sqlstore.PrincipalFromCodec.
+func PrincipalFromCodec(codec scs.Codec, key string) func(data []byte) (principal string, ok bool) {
+	return sqlstore.PrincipalFromCodec(codec, key)
+}
 
 // ErrUnsupportedDialector is wrapped by the error of a constructor given a *gorm.DB whose
 // dialector is not MySQL, PostgreSQL, SQLite or SQL Server.
@@ -109,6 +122,11 @@ func NewWithConfig(db *gorm.DB, cfg Config) (*Store, error) {
 	}
 	if _, err := d.QuoteTable(cfg.TableName); err != nil {
 		return nil, fmt.Errorf("gormstore: %w", err)
+	}
+	if cfg.Principal != nil {
+		if err := d.CheckPrincipalTable(cfg.TableName); err != nil {
+			return nil, fmt.Errorf("gormstore: %w", err)
+		}
 	}
 	sqlDB, err := db.DB()
 	if err != nil {

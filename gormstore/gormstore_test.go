@@ -112,7 +112,8 @@ func sqlDB(t testing.TB, db *gorm.DB) *sql.DB {
 // table is first created by scs's own gormstore (GORM's AutoMigrate of its session type),
 // pointed at the test's table name; otherwise NewWithConfig creates it.
 func harness(db *gorm.DB, b backend, onSCSTable bool) storetest.Harness {
-	h := storetest.Harness{Schema: b.schema}
+	// On scs's table there is no principal column.
+	h := storetest.Harness{Schema: b.schema, Principal: !onSCSTable}
 	if onSCSTable {
 		// GORM names the index idx_<table>_expiry, which a schema-qualified name breaks.
 		h.Schema = ""
@@ -135,7 +136,7 @@ func harness(db *gorm.DB, b backend, onSCSTable bool) storetest.Harness {
 		}
 		// No DDL of the harness's own: the table is scs's, or the one NewWithConfig created.
 		return testdb.NewStore(t, b.dialect, testdb.DBExec(sqlDB(t, db)), newStore,
-			sqlstore.Config{TableName: cfg.TableName, Now: cfg.Now}, []string{})
+			sqlstore.Config{TableName: cfg.TableName, Now: cfg.Now, Principal: cfg.Principal}, []string{})
 	}
 	return h
 }

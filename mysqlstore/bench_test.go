@@ -6,6 +6,7 @@ import (
 
 	scsmysqlstore "github.com/alexedwards/scs/mysqlstore"
 
+	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/benchkit"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/mysqlstore"
@@ -40,3 +41,11 @@ func BenchmarkAll(b *testing.B)            { benchkit.All(b, backend) }
 func BenchmarkPurgeUnderLoad(b *testing.B) { benchkit.PurgeUnderLoad(b, backend) }
 func BenchmarkTiDBFind(b *testing.B)       { benchkit.Find(b, tidb) }
 func BenchmarkTiDBCommit(b *testing.B)     { benchkit.Commit(b, tidb) }
+
+// BenchmarkCommitPrincipal compares Commit without and with Config.Principal (GobPrincipal).
+func BenchmarkCommitPrincipal(b *testing.B) {
+	db := testdb.MySQL(b)
+	benchkit.CommitPrincipal(b, dialect.MySQL, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return mysqlstore.NewWithConfig(db, cfg)
+	})
+}

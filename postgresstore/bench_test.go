@@ -6,6 +6,7 @@ import (
 
 	scspostgresstore "github.com/alexedwards/scs/postgresstore"
 
+	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/benchkit"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/postgresstore"
@@ -28,3 +29,11 @@ func BenchmarkDelete(b *testing.B)         { benchkit.Delete(b, backend) }
 func BenchmarkAll(b *testing.B)            { benchkit.All(b, backend) }
 func BenchmarkIterate(b *testing.B)        { benchkit.Iterate(b, backend) }
 func BenchmarkPurgeUnderLoad(b *testing.B) { benchkit.PurgeUnderLoad(b, backend) }
+
+// BenchmarkCommitPrincipal compares Commit without and with Config.Principal (GobPrincipal).
+func BenchmarkCommitPrincipal(b *testing.B) {
+	db := testdb.Postgres(b)
+	benchkit.CommitPrincipal(b, dialect.Postgres, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return postgresstore.NewWithConfig(db, cfg)
+	})
+}

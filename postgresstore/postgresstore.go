@@ -30,6 +30,8 @@ import (
 	"database/sql"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
+
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/sqlstore"
 )
@@ -42,6 +44,18 @@ type PostgresStore = Store
 
 // Config configures a Store; see sqlstore.Config.
 type Config = sqlstore.Config
+
+// GobPrincipal returns a Config.Principal for sessions encoded by scs's default codec: the
+// value stored under key. See sqlstore.GobPrincipal.
+func GobPrincipal(key string) func(data []byte) (principal string, ok bool) {
+	return sqlstore.GobPrincipal(key)
+}
+
+// PrincipalFromCodec returns a Config.Principal for sessions encoded by codec: the value
+// stored under key. See sqlstore.PrincipalFromCodec.
+func PrincipalFromCodec(codec scs.Codec, key string) func(data []byte) (principal string, ok bool) {
+	return sqlstore.PrincipalFromCodec(codec, key)
+}
 
 // New returns a Store on the table "sessions" that deletes expired sessions every 5 minutes.
 func New(db *sql.DB) *Store {

@@ -6,6 +6,7 @@ import (
 
 	scssqlite3store "github.com/alexedwards/scs/sqlite3store"
 
+	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/benchkit"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/sqlite3store"
@@ -28,3 +29,11 @@ func BenchmarkCommit(b *testing.B)  { benchkit.Commit(b, backend) }
 func BenchmarkDelete(b *testing.B)  { benchkit.Delete(b, backend) }
 func BenchmarkAll(b *testing.B)     { benchkit.All(b, backend) }
 func BenchmarkIterate(b *testing.B) { benchkit.Iterate(b, backend) }
+
+// BenchmarkCommitPrincipal compares Commit without and with Config.Principal (GobPrincipal).
+func BenchmarkCommitPrincipal(b *testing.B) {
+	db := testdb.SQLite(b)
+	benchkit.CommitPrincipal(b, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
+		return sqlite3store.NewWithConfig(db, cfg)
+	})
+}

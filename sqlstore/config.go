@@ -66,6 +66,22 @@ type Config struct {
 	// data column holds in any case (see ErrDataTooLarge).
 	MaxDataSize int
 
+	// Principal, when set, makes the store keep each session's principal, the user it belongs
+	// to, so that Store.FindByPrincipal, ForEachByPrincipal and DeleteByPrincipal find a
+	// user's sessions in one statement on an index ("sign out everywhere"). Commit calls it
+	// with the encoded session data; ok false (an anonymous session, or data it cannot
+	// decode) stores no principal, and so does the empty string. It must not fail a Commit,
+	// so it reports problems itself (GobPrincipal logs them). GobPrincipal(key) is the
+	// function for scs's default codec, PrincipalFromCodec for any other. A principal longer
+	// than MaxPrincipalBytes, not valid UTF-8, or holding a NUL byte fails the Commit with
+	// ErrInvalidPrincipal.
+	//
+	// The table needs a nullable principal column and an index on it: CreateTable creates them
+	// with the table, and the first operation on a table without the column fails with
+	// ErrNoPrincipalColumn, whose message gives the ALTER TABLE that adds it. Nil (the
+	// default) keeps no principals, and the store's statements and table are scs's.
+	Principal func(data []byte) (principal string, ok bool)
+
 	// Now is the clock that judges expiry. Nil means time.Now. The store binds its value as a
 	// parameter, so the database's clock and time zone never decide whether a session is live.
 	Now func() time.Time

@@ -83,6 +83,10 @@ func (s *Store) statements(ctx context.Context) (*dialect.Statements, error) {
 	if !found {
 		return &sv.stmts, nil
 	}
+	if s.principal != nil && !cols.Principal {
+		// Not kept: once the column is added, the next operation probes again and succeeds.
+		return nil, s.noPrincipalColumn(sv.stmts.AddPrincipal)
+	}
 	st, err := sv.dialect.StatementsFor(s.table, cols)
 	if err != nil {
 		// New validated the dialect and the name; this cannot fail.

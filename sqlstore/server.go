@@ -31,6 +31,12 @@ func (s *Store) serve(ctx context.Context) (*served, error) {
 	if found {
 		d = d.ForServer(version)
 	}
+	if s.principal != nil && found {
+		// A variant is a dialect of its own: it keeps principals by its own templates.
+		if d, err = principalDialect(d, s.table); err != nil {
+			return nil, fmt.Errorf("%s dialect for server %q: %w", d.Name, version, err)
+		}
+	}
 	st, err := d.Statements(s.table)
 	if err != nil {
 		return nil, fmt.Errorf("%s dialect for server %q: %w", d.Name, version, err)

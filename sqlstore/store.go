@@ -35,11 +35,13 @@ type Store struct {
 	exec    Executor
 	dialect dialect.Dialect // as New was given it; d() is the one that serves the server (server.go)
 	plan    *plan           // the statements: see statements (plan.go)
-	maxData int
-	table   string
-	now     func() time.Time
-	logger  *slog.Logger
-	cleaner *cleanup.Engine
+	// principal is Config.Principal; nil when the store keeps no principals.
+	principal func([]byte) (string, bool)
+	maxData   int
+	table     string
+	now       func() time.Time
+	logger    *slog.Logger
+	cleaner   *cleanup.Engine
 
 	// Cleanup settings, defaults applied.
 	batch     int
@@ -69,6 +71,12 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 	if cfg.TableName == "" {
 		cfg.TableName = DefaultTableName
 	}
+	if cfg.Principal != nil {
+		var err error
+		if d, err = principalDialect(d, cfg.TableName); err != nil {
+			panic(fmt.Errorf("sqlstore: %s: %w", d.Name, err))
+		}
+	}
 	stmts, err := d.Statements(cfg.TableName)
 	if err != nil {
 		panic(fmt.Errorf("sqlstore: %s: %w", d.Name, err))
@@ -87,6 +95,8 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 		logger:  cfg.Logger,
 		maxData: cfg.MaxDataSize,
 		closed:  make(chan struct{}),
+
+		principal: cfg.Principal,
 
 		batch:     cfg.CleanUpBatchSize,
 		pause:     cfg.CleanUpBatchPause,
@@ -207,10 +217,26 @@ func (s *Store) CommitCtx(ctx context.Context, token string, data []byte, expiry
 		return fmt.Errorf("sqlstore: commit session: %w", err)
 	}
 	tokenArg, expiryArg := s.d().BindToken(token), s.d().BindTime(expiry)
+	if s.principal != nil {
+		principalArg, err := s.principalArg(data)
+		if err != nil {
+			return fmt.Errorf("sqlstore: commit session: %w", err)
+		}
+		err = s.retryWrite(ctx, func(q Querier) error {
+			_, err := q.Exec(ctx, st.Upsert, tokenArg, data, expiryArg, principalArg)
+			return err
+		})
+		return s.commitError(data, err)
+	}
 	err = s.retryWrite(ctx, func(q Querier) error {
 		_, err := q.Exec(ctx, st.Upsert, tokenArg, data, expiryArg)
 		return err
 	})
+	return s.commitError(data, err)
+}
+
+// commitError wraps the error of Commit's upsert.
+func (s *Store) commitError(data []byte, err error) error {
 	if s.d().DataTooLarge(err) {
 		return fmt.Errorf("sqlstore: commit session: %w: data is %d bytes: %w", ErrDataTooLarge, len(data), err)
 	}
@@ -256,8 +282,13 @@ func (s *Store) All() (map[string][]byte, error) {
 
 // AllCtx is All with a context.
 func (s *Store) AllCtx(ctx context.Context) (map[string][]byte, error) {
+	return collect(func(fn func(string, []byte) error) error { return s.ForEach(ctx, fn) })
+}
+
+// collect gathers what forEach visits into a map keyed by token: never nil without an error.
+func collect(forEach func(fn func(token string, data []byte) error) error) (map[string][]byte, error) {
 	sessions := make(map[string][]byte)
-	err := s.ForEach(ctx, func(token string, data []byte) error {
+	err := forEach(func(token string, data []byte) error {
 		sessions[token] = data
 		return nil
 	})
@@ -273,19 +304,24 @@ func (s *Store) ForEach(ctx context.Context, fn func(token string, data []byte) 
 	if s.isClosed() {
 		return ErrClosed
 	}
+	st, err := s.statements(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlstore: list sessions: %w", err)
+	}
+	return s.forEach(ctx, "list sessions", st.All, []any{s.d().BindTime(s.now())}, fn)
+}
+
+// forEach runs query, which returns (token, data) rows, with args, and calls fn with each row;
+// op names the operation in errors.
+func (s *Store) forEach(ctx context.Context, op, query string, args []any, fn func(token string, data []byte) error) error {
 	var (
 		token string
 		data  []byte
 		fnErr error
 	)
-	st, err := s.statements(ctx)
-	if err != nil {
-		return fmt.Errorf("sqlstore: list sessions: %w", err)
-	}
 	delivered := false
-	args := []any{s.d().BindTime(s.now())}
-	err = s.retryIf(ctx, func() error {
-		return s.exec.Query(ctx, st.All, args, func(scan func(...any) error) error {
+	err := s.retryIf(ctx, func() error {
+		return s.exec.Query(ctx, query, args, func(scan func(...any) error) error {
 			delivered = true
 			data = nil // a fresh slice per row, so fn may keep the previous one
 			if err := scan(&token, &data); err != nil {
@@ -304,7 +340,7 @@ func (s *Store) ForEach(ctx context.Context, fn func(token string, data []byte) 
 	case fnErr != nil && errors.Is(err, fnErr):
 		return fnErr
 	default:
-		return fmt.Errorf("sqlstore: list sessions: %w", err)
+		return fmt.Errorf("sqlstore: %s: %w", op, err)
 	}
 }
 

@@ -113,8 +113,8 @@ type Privileges struct {
 	As func(t *testing.T, user User) Handle
 }
 
-// Run runs every backend suite the backend describes: cleanup, secrets, sizes, times, faults,
-// privileges and PgBouncer. The conformance suite (sqlstore/storetest) is separate: it is
+// Run runs every backend suite the backend describes: cleanup, secrets, the principal column,
+// sizes, times, faults, privileges and PgBouncer. The conformance suite (sqlstore/storetest) is separate: it is
 // public and takes any scs.Store.
 func Run(t *testing.T, b Backend) {
 	d := b.Dialect
@@ -125,6 +125,11 @@ func Run(t *testing.T, b Backend) {
 	t.Run("NoTokenInErrorsOrLogs", func(t *testing.T) {
 		h := b.Open(t)
 		SecretSuite(t, d, h.Exec, h.New)
+	})
+	t.Run("Principal", func(t *testing.T) {
+		h := b.Open(t)
+		t.Run("Column", func(t *testing.T) { PrincipalColumnSuite(t, d, h.Exec, h.New) })
+		t.Run("Qualified", func(t *testing.T) { PrincipalQualifiedSuite(t, d, h.Exec, h.New) })
 	})
 	var left []string // suites the backend does not describe
 	if !runCases(t, "DataSize", b.Sizes, func(c SizeCase) string { return c.Name }, func(t *testing.T, c SizeCase) { runSizeCase(t, b, c) }) {

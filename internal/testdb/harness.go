@@ -23,8 +23,9 @@ func Harness(d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sql
 		Schema: Schema,
 		New: func(t testing.TB, cfg storetest.Config) scs.Store {
 			t.Helper()
-			return NewStore(t, d, exec, newStore, sqlstore.Config{TableName: cfg.TableName, Now: cfg.Now}, nil)
+			return NewStore(t, d, exec, newStore, sqlstore.Config{TableName: cfg.TableName, Now: cfg.Now, Principal: cfg.Principal}, nil)
 		},
+		Principal: true,
 	}
 }
 

@@ -10,13 +10,24 @@ import (
 	"github.com/scsql/scsql/dialect"
 )
 
+// scsDDLPath is the file of scs's documented schema for d.
+func scsDDLPath(d dialect.Dialect) string {
+	_, here, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(here), "..", "..", "testdata", "scs", d.Name+".sql")
+}
+
+// HasSCSDDL reports whether testdata/scs has scs's documented schema for d (derived dialects
+// have none).
+func HasSCSDDL(d dialect.Dialect) bool {
+	_, err := os.Stat(scsDDLPath(d))
+	return err == nil
+}
+
 // SCSDDL returns the statements of scs's documented schema for d, from testdata/scs, with the
 // table named "sessions".
 func SCSDDL(t testing.TB, d dialect.Dialect) []string {
 	t.Helper()
-	_, here, _, _ := runtime.Caller(0)
-	path := filepath.Join(filepath.Dir(here), "..", "..", "testdata", "scs", d.Name+".sql")
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(scsDDLPath(d))
 	if err != nil {
 		t.Fatal(err)
 	}

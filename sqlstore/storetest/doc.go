@@ -32,5 +32,10 @@
 //		})
 //	}
 //
+// Stores that find and delete sessions by principal (the user a session
+// belongs to) declare Harness.Principal and implement PrincipalStore; the
+// Principal group then checks them, also through scs.SessionManager over
+// HTTP, with and without SessionManager.HashTokenInStore.
+//
 // Failure messages say what went wrong but never print a session token.
 package storetest

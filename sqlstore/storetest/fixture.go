@@ -27,8 +27,14 @@ func (s *suite) newFixture(t *testing.T) *fixture {
 // newFixtureOn makes a store on the given table.
 func (s *suite) newFixtureOn(t *testing.T, table string) *fixture {
 	t.Helper()
+	return s.newFixtureWith(t, Config{TableName: table})
+}
+
+// newFixtureWith makes a store configured by cfg, with the suite's clock
+// unless the harness declared NoClock.
+func (s *suite) newFixtureWith(t *testing.T, cfg Config) *fixture {
+	t.Helper()
 	f := &fixture{base: time.Now().UTC().Truncate(time.Millisecond)}
-	cfg := Config{TableName: table}
 	if !s.h.NoClock {
 		f.clock = newFakeClock(f.base)
 		cfg.Now = f.clock.Now
@@ -41,10 +47,10 @@ func (s *suite) newFixtureOn(t *testing.T, table string) *fixture {
 }
 
 // newRealTimeStore makes a store judged by the real clock, for tests where
-// scs itself reads the real clock.
-func (s *suite) newRealTimeStore(t *testing.T) scs.Store {
+// scs itself reads the real clock; principal is its Config.Principal.
+func (s *suite) newRealTimeStore(t *testing.T, principal func([]byte) (string, bool)) scs.Store {
 	t.Helper()
-	st := s.h.New(t, Config{TableName: tableName(t)})
+	st := s.h.New(t, Config{TableName: tableName(t), Principal: principal})
 	if st == nil {
 		t.Fatal("storetest: Harness.New returned a nil store")
 	}

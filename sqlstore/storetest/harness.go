@@ -24,6 +24,13 @@ type Config struct {
 	// keeps a few tens of microseconds, so a store that rounds to either still
 	// agrees with the suite at every boundary it checks.
 	Now func() time.Time
+
+	// Principal, when not nil, is how the store must learn a session's
+	// principal (the user it belongs to) from the data it is committed
+	// with: ok false means the session has none. The suite sets it only
+	// when the harness declares Principal, and only for the Principal
+	// group's stores.
+	Principal func(data []byte) (principal string, ok bool)
 }
 
 // Harness tells Run how to make stores and what they cannot do.
@@ -63,6 +70,25 @@ type Harness struct {
 	// one byte more must fail and leave the session's previous data as it
 	// was: never truncated.
 	MaxDataSize int
+
+	// Principal declares that the store keeps each session's principal
+	// (see Config.Principal) and implements PrincipalStore. The Principal
+	// group runs only then; other stores skip it with a logged reason.
+	Principal bool
+}
+
+// PrincipalStore is implemented by stores that find and delete sessions
+// by principal. Unless Harness.Principal is set, Run does not ask for it.
+type PrincipalStore interface {
+	// ForEachByPrincipal calls fn with the token and data of every live
+	// session of principal, and stops at the first error fn returns.
+	ForEachByPrincipal(ctx context.Context, principal string, fn func(token string, data []byte) error) error
+	// FindByPrincipal returns the live sessions of principal, keyed by
+	// token.
+	FindByPrincipal(ctx context.Context, principal string) (map[string][]byte, error)
+	// DeleteByPrincipal deletes every session of principal and returns how
+	// many it deleted. Expired sessions not yet cleaned up may be counted.
+	DeleteByPrincipal(ctx context.Context, principal string) (int64, error)
 }
 
 // Cleaner is implemented by stores that delete expired sessions on demand.

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -15,17 +17,27 @@ import (
 // testHTTP drives the store through scs's LoadAndSave middleware, as an
 // application does. Its stores judge expiry by the real clock, because scs
 // computes expiries from it. The tests run in parallel: two of them wait for
-// real time to pass.
+// real time to pass. They run twice: as scs hands stores the session
+// cookie's token, and with SessionManager.HashTokenInStore, when scs hands
+// them a hash of it instead.
 func (s *suite) testHTTP(t *testing.T) {
+	s.runHTTP(t, httpTests{s: s})
+	t.Run("HashTokenInStore", func(t *testing.T) {
+		t.Parallel()
+		s.runHTTP(t, httpTests{s: s, hashToken: true})
+	})
+}
+
+func (s *suite) runHTTP(t *testing.T, h httpTests) {
 	for _, test := range []struct {
 		name string
 		run  func(*testing.T)
 	}{
-		{"PutGet", s.testHTTPPutGet},
-		{"RenewToken", s.testHTTPRenewToken},
-		{"Destroy", s.testHTTPDestroy},
-		{"IdleTimeout", s.testHTTPIdleTimeout},
-		{"Lifetime", s.testHTTPLifetime},
+		{"PutGet", h.testPutGet},
+		{"RenewToken", h.testRenewToken},
+		{"Destroy", h.testDestroy},
+		{"IdleTimeout", h.testIdleTimeout},
+		{"Lifetime", h.testLifetime},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			t.Parallel()
@@ -34,19 +46,33 @@ func (s *suite) testHTTP(t *testing.T) {
 	}
 }
 
-func (s *suite) testHTTPPutGet(t *testing.T) {
-	a := s.newApp(t, nil)
+// httpTests are the HTTP group's tests, with or without HashTokenInStore.
+type httpTests struct {
+	s         *suite
+	hashToken bool
+}
+
+func (h httpTests) newApp(t *testing.T, configure func(*scs.SessionManager)) *app {
+	t.Helper()
+	return h.s.newApp(t, appOptions{hashToken: h.hashToken, configure: configure})
+}
+
+func (h httpTests) testPutGet(t *testing.T) {
+	a := h.newApp(t, nil)
 	a.get("/put?v=hello")
 	if got := a.get("/get"); got != "hello" {
 		t.Errorf("GET /get after /put = %q, want %q", got, "hello")
 	}
-	if _, found := find(t, a.store, a.token()); !found {
+	if _, found := find(t, a.store, a.stored(a.token())); !found {
 		t.Errorf("Find of the session cookie's token after /put: not found, want found")
+	}
+	if h.hashToken {
+		wantMissing(t, a.store, a.token(), "the session cookie's own token, with HashTokenInStore")
 	}
 }
 
-func (s *suite) testHTTPRenewToken(t *testing.T) {
-	a := s.newApp(t, nil)
+func (h httpTests) testRenewToken(t *testing.T) {
+	a := h.newApp(t, nil)
 	a.get("/put?v=renewed")
 	old := a.token()
 	a.get("/renew")
@@ -57,28 +83,28 @@ func (s *suite) testHTTPRenewToken(t *testing.T) {
 	if got := a.get("/get"); got != "renewed" {
 		t.Errorf("GET /get after /renew = %q, want %q", got, "renewed")
 	}
-	wantMissing(t, a.store, old, "the token before RenewToken")
-	if _, found := find(t, a.store, renewed); !found {
+	wantMissing(t, a.store, a.stored(old), "the token before RenewToken")
+	if _, found := find(t, a.store, a.stored(renewed)); !found {
 		t.Errorf("Find of the token after RenewToken: not found, want found")
 	}
 }
 
-func (s *suite) testHTTPDestroy(t *testing.T) {
-	a := s.newApp(t, nil)
+func (h httpTests) testDestroy(t *testing.T) {
+	a := h.newApp(t, nil)
 	a.get("/put?v=doomed")
 	token := a.token()
 	a.get("/destroy")
 	if got := a.get("/get"); got != "" {
 		t.Errorf("GET /get after /destroy = %q, want empty", got)
 	}
-	wantMissing(t, a.store, token, "the token after Destroy")
+	wantMissing(t, a.store, a.stored(token), "the token after Destroy")
 	if got := a.getAs(token, "/get"); got != "" {
 		t.Errorf("GET /get with the destroyed session's cookie = %q, want empty", got)
 	}
 }
 
-func (s *suite) testHTTPIdleTimeout(t *testing.T) {
-	a := s.newApp(t, func(sm *scs.SessionManager) {
+func (h httpTests) testIdleTimeout(t *testing.T) {
+	a := h.newApp(t, func(sm *scs.SessionManager) {
 		sm.IdleTimeout = time.Second
 		sm.Lifetime = time.Hour
 	})
@@ -93,11 +119,11 @@ func (s *suite) testHTTPIdleTimeout(t *testing.T) {
 	if got := a.getAs(token, "/get"); got != "" {
 		t.Errorf("GET /get 1.5s after the last request, with a 1s idle timeout = %q, want empty", got)
 	}
-	wantMissing(t, a.store, token, "the token 1.5s after the last request, with a 1s idle timeout")
+	wantMissing(t, a.store, a.stored(token), "the token 1.5s after the last request, with a 1s idle timeout")
 }
 
-func (s *suite) testHTTPLifetime(t *testing.T) {
-	a := s.newApp(t, func(sm *scs.SessionManager) {
+func (h httpTests) testLifetime(t *testing.T) {
+	a := h.newApp(t, func(sm *scs.SessionManager) {
 		sm.Lifetime = time.Second
 	})
 	start := time.Now()
@@ -116,34 +142,53 @@ func (s *suite) testHTTPLifetime(t *testing.T) {
 	if got := a.getAs(token, "/get"); got != "" {
 		t.Errorf("GET /get 1.5s after /put, with a 1s lifetime = %q, want empty", got)
 	}
-	wantMissing(t, a.store, token, "the token 1.5s after /put, with a 1s lifetime")
+	wantMissing(t, a.store, a.stored(token), "the token 1.5s after /put, with a 1s lifetime")
 }
 
-// app is a web application that keeps a message in its session, served by
-// scs over a store under test, with a client that keeps cookies.
+// app is a web application that keeps a message and a signed-in user in its
+// session, served by scs over a store under test, with a client that keeps
+// cookies: one device. device adds others.
 type app struct {
-	t      *testing.T
-	store  scs.Store
-	server *httptest.Server
-	client *http.Client
-	url    *url.URL
-	cookie string
+	t         *testing.T
+	sm        *scs.SessionManager
+	store     scs.Store
+	server    *httptest.Server
+	client    *http.Client
+	url       *url.URL
+	cookie    string
+	hashToken bool
 }
 
-// newApp starts an app on a fresh store; configure, if not nil, adjusts the
-// session manager before the server starts. The server stops when t ends.
-func (s *suite) newApp(t *testing.T, configure func(*scs.SessionManager)) *app {
+// appOptions say how newApp sets up the application.
+type appOptions struct {
+	// hashToken sets SessionManager.HashTokenInStore.
+	hashToken bool
+	// principal makes the store keep each session's principal, the
+	// session's "user" value (see Config.Principal).
+	principal bool
+	// configure, if not nil, adjusts the session manager before the server
+	// starts.
+	configure func(*scs.SessionManager)
+}
+
+// newApp starts an app on a fresh store. The server stops when t ends.
+func (s *suite) newApp(t *testing.T, o appOptions) *app {
 	t.Helper()
+	var principal func([]byte) (string, bool)
+	if o.principal {
+		principal = principalOf
+	}
 	// scs.New starts a background cleanup goroutine for its default
 	// in-memory store, which nothing can stop; it ticks once a minute.
 	sm := scs.New()
-	sm.Store = s.newRealTimeStore(t)
+	sm.Store = s.newRealTimeStore(t, principal)
+	sm.HashTokenInStore = o.hashToken
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		t.Errorf("scs, serving %s: %v", r.URL.Path, err)
 		http.Error(w, "session error", http.StatusInternalServerError)
 	}
-	if configure != nil {
-		configure(sm)
+	if o.configure != nil {
+		o.configure(sm)
 	}
 
 	mux := http.NewServeMux()
@@ -165,25 +210,54 @@ func (s *suite) newApp(t *testing.T, configure func(*scs.SessionManager)) *app {
 			sm.ErrorFunc(w, r, err)
 		}
 	})
+	if o.principal {
+		handlePrincipal(mux, sm)
+	}
 
 	server := httptest.NewServer(sm.LoadAndSave(mux))
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatalf("cookie jar: %v", err)
-	}
-	client := server.Client()
-	client.Jar = jar
-	client.Timeout = 10 * time.Second
-	t.Cleanup(func() {
-		client.CloseIdleConnections()
-		server.Close()
-	})
-
+	t.Cleanup(server.Close)
 	u, err := url.Parse(server.URL)
 	if err != nil {
 		t.Fatalf("server URL: %v", err)
 	}
-	return &app{t: t, store: sm.Store, server: server, client: client, url: u, cookie: sm.Cookie.Name}
+	a := &app{t: t, sm: sm, store: sm.Store, server: server, url: u, cookie: sm.Cookie.Name, hashToken: o.hashToken}
+	a.client = a.newClient()
+	return a
+}
+
+// newClient returns a client with an empty cookie jar, closed when the test
+// ends.
+func (a *app) newClient() *http.Client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		a.t.Fatalf("cookie jar: %v", err)
+	}
+	// Server.Client returns one shared client: copy it, so that each
+	// device keeps its own cookies.
+	client := *a.server.Client()
+	client.Jar = jar
+	client.Timeout = 10 * time.Second
+	a.t.Cleanup(client.CloseIdleConnections)
+	return &client
+}
+
+// device returns another device of the same application: its own cookies,
+// the same server and store.
+func (a *app) device() *app {
+	d := *a
+	d.client = a.newClient()
+	return &d
+}
+
+// stored returns the token under which scs keeps the session whose cookie
+// holds token: the token itself, or with HashTokenInStore the hash scs
+// computes (SHA-256, unpadded base64url).
+func (a *app) stored(token string) string {
+	if !a.hashToken {
+		return token
+	}
+	sum := sha256.Sum256([]byte(token))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 // get requests path with the client's cookies and returns the body, or

@@ -25,9 +25,10 @@ func TestReferenceStore(t *testing.T) {
 			if now == nil {
 				now = time.Now
 			}
-			return &refStore{db: db, table: cfg.TableName, now: now}
+			return &refStore{db: db, table: cfg.TableName, now: now, principal: cfg.Principal}
 		},
-		Schema: "aux",
+		Schema:    "aux",
+		Principal: true,
 	})
 }
 
@@ -39,8 +40,9 @@ type database struct {
 }
 
 type row struct {
-	data   []byte
-	expiry time.Time
+	data      []byte
+	expiry    time.Time
+	principal string // "" for none
 }
 
 func (db *database) create(table string) {
@@ -57,16 +59,18 @@ func (db *database) drop(table string) {
 
 // refStore is the smallest store that does everything the suite checks.
 type refStore struct {
-	db    *database
-	table string
-	now   func() time.Time
+	db        *database
+	table     string
+	now       func() time.Time
+	principal func([]byte) (string, bool)
 }
 
 var (
-	_ scs.CtxStore         = (*refStore)(nil)
-	_ scs.IterableStore    = (*refStore)(nil)
-	_ scs.IterableCtxStore = (*refStore)(nil)
-	_ storetest.Cleaner    = (*refStore)(nil)
+	_ scs.CtxStore             = (*refStore)(nil)
+	_ scs.IterableStore        = (*refStore)(nil)
+	_ scs.IterableCtxStore     = (*refStore)(nil)
+	_ storetest.Cleaner        = (*refStore)(nil)
+	_ storetest.PrincipalStore = (*refStore)(nil)
 )
 
 func (s *refStore) Find(token string) ([]byte, bool, error) {
@@ -104,7 +108,13 @@ func (s *refStore) CommitCtx(ctx context.Context, token string, b []byte, expiry
 	}
 	s.db.mu.Lock()
 	defer s.db.mu.Unlock()
-	s.db.tables[s.table][token] = row{data: bytes.Clone(b), expiry: expiry}
+	r := row{data: bytes.Clone(b), expiry: expiry}
+	if s.principal != nil {
+		if p, ok := s.principal(b); ok {
+			r.principal = p
+		}
+	}
+	s.db.tables[s.table][token] = r
 	return nil
 }
 
@@ -144,6 +154,51 @@ func (s *refStore) Cleanup(ctx context.Context) (int64, error) {
 	var n int64
 	for token, r := range s.db.tables[s.table] {
 		if !now.Before(r.expiry) {
+			delete(s.db.tables[s.table], token)
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (s *refStore) ForEachByPrincipal(ctx context.Context, principal string, fn func(token string, data []byte) error) error {
+	sessions, err := s.FindByPrincipal(ctx, principal)
+	if err != nil {
+		return err
+	}
+	for token, data := range sessions {
+		if err := fn(token, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *refStore) FindByPrincipal(ctx context.Context, principal string) (map[string][]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.db.mu.Lock()
+	defer s.db.mu.Unlock()
+	now := s.now()
+	found := make(map[string][]byte)
+	for token, r := range s.db.tables[s.table] {
+		if principal != "" && r.principal == principal && now.Before(r.expiry) {
+			found[token] = bytes.Clone(r.data)
+		}
+	}
+	return found, nil
+}
+
+func (s *refStore) DeleteByPrincipal(ctx context.Context, principal string) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s.db.mu.Lock()
+	defer s.db.mu.Unlock()
+	var n int64
+	for token, r := range s.db.tables[s.table] {
+		if principal != "" && r.principal == principal {
 			delete(s.db.tables[s.table], token)
 			n++
 		}

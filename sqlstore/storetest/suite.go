@@ -33,6 +33,7 @@ func Run(t *testing.T, h Harness) {
 		{"Cleanup", s.testCleanup},
 		{"TableName", s.testTableName},
 		{"HTTP", s.testHTTP},
+		{"Principal", s.testPrincipal},
 	} {
 		t.Run(test.name, test.run)
 	}

@@ -52,3 +52,43 @@ CREATE TABLE IF NOT EXISTS "auth"."sessions" (token TEXT PRIMARY KEY, data BYTEA
 CREATE INDEX IF NOT EXISTS "sessions_expiry_idx" ON "auth"."sessions" (expiry);
 -- lock key: -6895466529684301704
 
+-- table sessions, with Config.Principal
+-- upsert (token, data, expiry, principal)
+INSERT INTO "sessions" (token, data, expiry, principal) VALUES ($1, $2, $3, $4) ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry, principal = EXCLUDED.principal;
+-- probe
+SELECT attname::text, format_type(atttypid, atttypmod), 0::bigint FROM pg_attribute WHERE attrelid = to_regclass('"sessions"') AND attnum > 0 AND NOT attisdropped AND attname IN ('token', 'data', 'expiry', 'principal');
+-- find by principal (principal, now)
+SELECT token, data FROM "sessions" WHERE principal = $1 AND expiry > $2;
+-- delete by principal (principal)
+DELETE FROM "sessions" WHERE principal = $1;
+-- create table 1
+CREATE TABLE IF NOT EXISTS "sessions" (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL, principal VARCHAR(255));
+-- create table 2
+CREATE INDEX IF NOT EXISTS "sessions_expiry_idx" ON "sessions" (expiry);
+-- create table 3
+CREATE INDEX IF NOT EXISTS "sessions_principal_idx" ON "sessions" (principal) WHERE principal IS NOT NULL;
+-- add principal 1
+ALTER TABLE "sessions" ADD COLUMN IF NOT EXISTS principal VARCHAR(255);
+-- add principal 2
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "sessions_principal_idx" ON "sessions" (principal) WHERE principal IS NOT NULL;
+
+-- table auth.Sessions, with Config.Principal
+-- upsert (token, data, expiry, principal)
+INSERT INTO "auth"."sessions" (token, data, expiry, principal) VALUES ($1, $2, $3, $4) ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry, principal = EXCLUDED.principal;
+-- probe
+SELECT attname::text, format_type(atttypid, atttypmod), 0::bigint FROM pg_attribute WHERE attrelid = to_regclass('"auth"."sessions"') AND attnum > 0 AND NOT attisdropped AND attname IN ('token', 'data', 'expiry', 'principal');
+-- find by principal (principal, now)
+SELECT token, data FROM "auth"."sessions" WHERE principal = $1 AND expiry > $2;
+-- delete by principal (principal)
+DELETE FROM "auth"."sessions" WHERE principal = $1;
+-- create table 1
+CREATE TABLE IF NOT EXISTS "auth"."sessions" (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL, principal VARCHAR(255));
+-- create table 2
+CREATE INDEX IF NOT EXISTS "sessions_expiry_idx" ON "auth"."sessions" (expiry);
+-- create table 3
+CREATE INDEX IF NOT EXISTS "sessions_principal_idx" ON "auth"."sessions" (principal) WHERE principal IS NOT NULL;
+-- add principal 1
+ALTER TABLE "auth"."sessions" ADD COLUMN IF NOT EXISTS principal VARCHAR(255);
+-- add principal 2
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "sessions_principal_idx" ON "auth"."sessions" (principal) WHERE principal IS NOT NULL;
+

@@ -48,3 +48,43 @@ CREATE TABLE IF NOT EXISTS "auth"."Sessions" (token TEXT PRIMARY KEY, data BLOB 
 CREATE INDEX IF NOT EXISTS "auth"."Sessions_expiry_idx" ON "Sessions" (expiry);
 -- lock key: <nil>
 
+-- table sessions, with Config.Principal
+-- upsert (token, data, expiry, principal)
+INSERT INTO "sessions" (token, data, expiry, principal) VALUES (?, ?, ?, ?) ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, principal = excluded.principal;
+-- probe
+SELECT name, type, 0 FROM pragma_table_info('sessions', COALESCE(NULLIF('', ''), 'main')) WHERE name IN ('token', 'data', 'expiry', 'principal');
+-- find by principal (principal, now)
+SELECT token, data FROM "sessions" WHERE principal = ? AND expiry > ?;
+-- delete by principal (principal)
+DELETE FROM "sessions" WHERE principal = ?;
+-- create table 1
+CREATE TABLE IF NOT EXISTS "sessions" (token TEXT PRIMARY KEY, data BLOB NOT NULL, expiry REAL NOT NULL, principal TEXT);
+-- create table 2
+CREATE INDEX IF NOT EXISTS "sessions_expiry_idx" ON "sessions" (expiry);
+-- create table 3
+CREATE INDEX IF NOT EXISTS "sessions_principal_idx" ON "sessions" (principal) WHERE principal IS NOT NULL;
+-- add principal 1
+ALTER TABLE "sessions" ADD COLUMN principal TEXT;
+-- add principal 2
+CREATE INDEX IF NOT EXISTS "sessions_principal_idx" ON "sessions" (principal) WHERE principal IS NOT NULL;
+
+-- table auth.Sessions, with Config.Principal
+-- upsert (token, data, expiry, principal)
+INSERT INTO "auth"."Sessions" (token, data, expiry, principal) VALUES (?, ?, ?, ?) ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, principal = excluded.principal;
+-- probe
+SELECT name, type, 0 FROM pragma_table_info('Sessions', COALESCE(NULLIF('auth', ''), 'main')) WHERE name IN ('token', 'data', 'expiry', 'principal');
+-- find by principal (principal, now)
+SELECT token, data FROM "auth"."Sessions" WHERE principal = ? AND expiry > ?;
+-- delete by principal (principal)
+DELETE FROM "auth"."Sessions" WHERE principal = ?;
+-- create table 1
+CREATE TABLE IF NOT EXISTS "auth"."Sessions" (token TEXT PRIMARY KEY, data BLOB NOT NULL, expiry REAL NOT NULL, principal TEXT);
+-- create table 2
+CREATE INDEX IF NOT EXISTS "auth"."Sessions_expiry_idx" ON "Sessions" (expiry);
+-- create table 3
+CREATE INDEX IF NOT EXISTS "auth"."Sessions_principal_idx" ON "Sessions" (principal) WHERE principal IS NOT NULL;
+-- add principal 1
+ALTER TABLE "auth"."Sessions" ADD COLUMN principal TEXT;
+-- add principal 2
+CREATE INDEX IF NOT EXISTS "auth"."Sessions_principal_idx" ON "Sessions" (principal) WHERE principal IS NOT NULL;
+

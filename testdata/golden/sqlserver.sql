@@ -48,3 +48,43 @@ IF OBJECT_ID(N'[auth].[Sessions]', N'U') IS NULL CREATE TABLE [auth].[Sessions] 
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'Sessions_expiry_idx' AND object_id = OBJECT_ID(N'[auth].[Sessions]')) CREATE INDEX [Sessions_expiry_idx] ON [auth].[Sessions] (expiry);
 -- lock key: "scsql cleanup auth.Sessions"
 
+-- table sessions, with Config.Principal
+-- upsert (token, data, expiry, principal)
+BEGIN TRY BEGIN TRANSACTION; UPDATE [sessions] WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3, principal = CAST(@p4 AS VARBINARY(255)) WHERE token = @p1 AND token = CAST(@p1 AS VARCHAR(8000)) COLLATE Latin1_General_100_BIN2; IF @@ROWCOUNT = 0 INSERT INTO [sessions] (token, data, expiry, principal) VALUES (@p1, @p2, @p3, CAST(@p4 AS VARBINARY(255))); COMMIT TRANSACTION; END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH;
+-- probe
+SELECT c.name, t.name, CAST(CASE WHEN c.max_length < 0 THEN 0 ELSE c.max_length END AS BIGINT) FROM sys.columns c JOIN sys.types t ON t.user_type_id = c.user_type_id WHERE c.object_id = OBJECT_ID(N'[sessions]') AND c.name IN ('token', 'data', 'expiry', 'principal');
+-- find by principal (principal, now)
+SELECT token, data FROM [sessions] WHERE principal = @p1 AND expiry > @p2;
+-- delete by principal (principal)
+DELETE FROM [sessions] WHERE principal = @p1;
+-- create table 1
+IF OBJECT_ID(N'[sessions]', N'U') IS NULL CREATE TABLE [sessions] (token VARCHAR(255) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY, data VARBINARY(MAX) NOT NULL, expiry DATETIME2(6) NOT NULL, principal VARBINARY(255) NULL);
+-- create table 2
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'sessions_expiry_idx' AND object_id = OBJECT_ID(N'[sessions]')) CREATE INDEX [sessions_expiry_idx] ON [sessions] (expiry);
+-- create table 3
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'sessions_principal_idx' AND object_id = OBJECT_ID(N'[sessions]')) CREATE INDEX [sessions_principal_idx] ON [sessions] (principal);
+-- add principal 1
+ALTER TABLE [sessions] ADD principal VARBINARY(255) NULL;
+-- add principal 2
+CREATE INDEX [sessions_principal_idx] ON [sessions] (principal) WITH (ONLINE = ON);
+
+-- table auth.Sessions, with Config.Principal
+-- upsert (token, data, expiry, principal)
+BEGIN TRY BEGIN TRANSACTION; UPDATE [auth].[Sessions] WITH (UPDLOCK, SERIALIZABLE) SET data = @p2, expiry = @p3, principal = CAST(@p4 AS VARBINARY(255)) WHERE token = @p1 AND token = CAST(@p1 AS VARCHAR(8000)) COLLATE Latin1_General_100_BIN2; IF @@ROWCOUNT = 0 INSERT INTO [auth].[Sessions] (token, data, expiry, principal) VALUES (@p1, @p2, @p3, CAST(@p4 AS VARBINARY(255))); COMMIT TRANSACTION; END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH;
+-- probe
+SELECT c.name, t.name, CAST(CASE WHEN c.max_length < 0 THEN 0 ELSE c.max_length END AS BIGINT) FROM sys.columns c JOIN sys.types t ON t.user_type_id = c.user_type_id WHERE c.object_id = OBJECT_ID(N'[auth].[Sessions]') AND c.name IN ('token', 'data', 'expiry', 'principal');
+-- find by principal (principal, now)
+SELECT token, data FROM [auth].[Sessions] WHERE principal = @p1 AND expiry > @p2;
+-- delete by principal (principal)
+DELETE FROM [auth].[Sessions] WHERE principal = @p1;
+-- create table 1
+IF OBJECT_ID(N'[auth].[Sessions]', N'U') IS NULL CREATE TABLE [auth].[Sessions] (token VARCHAR(255) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY, data VARBINARY(MAX) NOT NULL, expiry DATETIME2(6) NOT NULL, principal VARBINARY(255) NULL);
+-- create table 2
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'Sessions_expiry_idx' AND object_id = OBJECT_ID(N'[auth].[Sessions]')) CREATE INDEX [Sessions_expiry_idx] ON [auth].[Sessions] (expiry);
+-- create table 3
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'Sessions_principal_idx' AND object_id = OBJECT_ID(N'[auth].[Sessions]')) CREATE INDEX [Sessions_principal_idx] ON [auth].[Sessions] (principal);
+-- add principal 1
+ALTER TABLE [auth].[Sessions] ADD principal VARBINARY(255) NULL;
+-- add principal 2
+CREATE INDEX [Sessions_principal_idx] ON [auth].[Sessions] (principal) WITH (ONLINE = ON);
+
