@@ -10,14 +10,13 @@ import (
 	"context"
 	"database/sql"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	// The database/sql drivers the tests open.
+	// The database/sql drivers of the servers the tests open. SQLite's drivers live in
+	// packages of their own (see SQLiteDriver).
 	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/lib/pq"
-	_ "github.com/mattn/go-sqlite3"
 	_ "github.com/microsoft/go-mssqldb"
 )
 
@@ -84,16 +83,6 @@ func MySQL(t testing.TB) *sql.DB {
 	db := Open(t, "MySQL/MariaDB", "mysql", MySQLDSN())
 	MustExec(t, db, "CREATE DATABASE IF NOT EXISTS "+Schema)
 	return db
-}
-
-// SQLite opens a fresh database file in the test's temporary directory, with a busy timeout and
-// WAL so that concurrent connections wait for each other instead of failing, and with Schema
-// attached on every connection.
-func SQLite(t testing.TB) *sql.DB {
-	t.Helper()
-	dir := t.TempDir()
-	dsn := "file:" + filepath.Join(dir, "sessions.db") + "?_busy_timeout=10000&_journal_mode=WAL"
-	return Open(t, "SQLite", sqliteAttachDriver(filepath.Join(dir, Schema+".db")), dsn)
 }
 
 // MustExec runs statements on db and fails the test on the first error.
