@@ -4,8 +4,8 @@ import (
 	"database/sql"
 	"testing"
 
-	"github.com/alexedwards/scs/v2"
 	scssqlite3store "github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
 
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/internal/testdb/modernc"
