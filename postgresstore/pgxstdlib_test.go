@@ -1,0 +1,108 @@
+package postgresstore_test
+
+import (
+	"context"
+	"database/sql"
+	"net/url"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+
+	"github.com/scsql/scsql/dialect"
+	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/postgresstore"
+	"github.com/scsql/scsql/sqlstore"
+	"github.com/scsql/scsql/sqlstore/storetest"
+)
+
+// The same store on pgx's database/sql driver (github.com/jackc/pgx/v5/stdlib, registered as
+// "pgx"), which lib/pq's README points new users to: the conformance suite, the network faults,
+// the cleanup, and PgBouncer.
+
+// pgxStdlib opens PostgreSQL at dsn through pgx's database/sql driver and makes sure
+// testdb.Schema exists.
+func pgxStdlib(t testing.TB, server, dsn string) *sql.DB {
+	t.Helper()
+	db := testdb.Open(t, server, "pgx", dsn)
+	testdb.MustExec(t, db, "CREATE SCHEMA IF NOT EXISTS "+testdb.Schema)
+	return db
+}
+
+func onDB(db *sql.DB) func(sqlstore.Config) *sqlstore.Store {
+	return func(cfg sqlstore.Config) *sqlstore.Store { return postgresstore.NewWithConfig(db, cfg) }
+}
+
+func TestPgxStdlibConformance(t *testing.T) {
+	db := pgxStdlib(t, "PostgreSQL", testdb.PostgresDSN())
+	storetest.Run(t, testdb.Harness(dialect.Postgres, testdb.DBExec(db), onDB(db)))
+}
+
+func TestPgxStdlibConformanceOnSCSSchema(t *testing.T) {
+	db := pgxStdlib(t, "PostgreSQL", testdb.PostgresDSN())
+	storetest.Run(t, testdb.SCSHarness(t, dialect.Postgres, testdb.DBExec(db), onDB(db), 0))
+}
+
+func TestPgxStdlibCleanup(t *testing.T) {
+	db := pgxStdlib(t, "PostgreSQL", testdb.PostgresDSN())
+	testdb.CleanupSuite(t, dialect.Postgres, testdb.DBExec(db), onDB(db))
+}
+
+// TestPgxStdlibFaults runs the fault suite with pgx's database/sql driver told to ping a pooled
+// connection before every reuse (stdlib.OptionShouldPing). By default it pings only a connection
+// idle for over a second, so the first call on one that died less than a second after its last
+// use fails with "unexpected EOF": pgx cannot know whether the server received the statement,
+// and the store does not run a write whose outcome is unknown again. (lib/pq reports such a
+// connection as driver.ErrBadConn, and database/sql retries.) Every other case of the suite
+// passes with pgx's default; the package documentation says so.
+func TestPgxStdlibFaults(t *testing.T) {
+	direct := testdb.Postgres(t)
+	testdb.FaultSuite(t, testdb.FaultBackend{
+		Dialect: dialect.Postgres,
+		Server:  testdb.PostgresAddr(t),
+		Exec:    testdb.DBExec(direct),
+		Open: func(t *testing.T, addr string) func(sqlstore.Config) *sqlstore.Store {
+			cfg, err := pgx.ParseConfig(testdb.PostgresDSNVia(t, addr))
+			if err != nil {
+				t.Fatal(err)
+			}
+			db := stdlib.OpenDB(*cfg, stdlib.OptionShouldPing(func(context.Context, stdlib.ShouldPingParams) bool { return true }))
+			t.Cleanup(func() { db.Close() })
+			return onDB(db)
+		},
+	})
+}
+
+// pgxStdlibPgBouncer opens PgBouncer (transaction pooling) through pgx's database/sql driver.
+// pgx prepares and caches every statement by name unless told otherwise, whatever the store
+// does, so the DSN sets default_query_exec_mode=exec: each query is sent with its arguments,
+// unprepared, in one round trip.
+func pgxStdlibPgBouncer(t *testing.T) *sql.DB {
+	t.Helper()
+	testdb.CheckPgBouncerPools(t)
+	u, err := url.Parse(testdb.PgBouncerDSN())
+	if err != nil {
+		t.Fatalf("SCSQL_PGBOUNCER_DSN: %v", err)
+	}
+	q := u.Query()
+	q.Set("default_query_exec_mode", "exec")
+	u.RawQuery = q.Encode()
+	return pgxStdlib(t, "PgBouncer", u.String())
+}
+
+func onPgBouncer(db *sql.DB) func(sqlstore.Config) *sqlstore.Store {
+	return func(cfg sqlstore.Config) *sqlstore.Store {
+		cfg.TransactionPooling = true
+		return postgresstore.NewWithConfig(db, cfg)
+	}
+}
+
+func TestPgxStdlibPgBouncerConformance(t *testing.T) {
+	db := pgxStdlibPgBouncer(t)
+	storetest.Run(t, testdb.Harness(dialect.Postgres, testdb.DBExec(db), onPgBouncer(db)))
+}
+
+func TestPgxStdlibPgBouncerCleanup(t *testing.T) {
+	db := pgxStdlibPgBouncer(t)
+	testdb.PgBouncerCleanupSuite(t, testdb.DBExec(db), onPgBouncer(db), testdb.Postgres(t))
+}
