@@ -9,7 +9,10 @@ package testdb
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,7 +52,29 @@ func Unreachable(t testing.TB, server string, err error) {
 	if os.Getenv("SCSQL_REQUIRE_SERVERS") == "1" {
 		t.Fatalf("%s is required (SCSQL_REQUIRE_SERVERS=1) but unreachable: %v", server, err)
 	}
+	noteSkip(t, server, err)
 	t.Skipf("SKIPPING: %s is unreachable, so these tests did not run: %v (run `make services`, or set SCSQL_REQUIRE_SERVERS=1 to fail instead)", server, err)
+}
+
+// noteSkip appends a line naming the skipped test to the file SCSQL_SKIP_LOG names, when set:
+// `go test` shows a passing package's skips only with -v, so `make test` collects them there and
+// prints them after the tests.
+func noteSkip(t testing.TB, server string, err error) {
+	path := os.Getenv("SCSQL_SKIP_LOG")
+	if path == "" {
+		return
+	}
+	f, ferr := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if ferr != nil {
+		t.Logf("SCSQL_SKIP_LOG: %v", ferr)
+		return
+	}
+	defer f.Close()
+	pkg := strings.TrimSuffix(filepath.Base(os.Args[0]), ".test")
+	// One write, so that lines of test binaries running at once do not interleave.
+	if _, werr := fmt.Fprintf(f, "%s %s: %s unreachable (%v)\n", pkg, t.Name(), server, err); werr != nil {
+		t.Logf("SCSQL_SKIP_LOG: %v", werr)
+	}
 }
 
 // Open opens a database/sql handle, pings it, and closes it when the test ends. It calls
