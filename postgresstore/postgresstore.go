@@ -1,6 +1,15 @@
-// Package postgresstore is a PostgreSQL session store for scs on database/sql and
-// github.com/lib/pq, a drop-in replacement for github.com/alexedwards/scs/postgresstore: change
-// the import and nothing else. For pgx's native pool, use package pgxstore.
+// Package postgresstore is a PostgreSQL session store for scs on database/sql, a drop-in
+// replacement for github.com/alexedwards/scs/postgresstore: change the import and nothing else.
+// For pgx's native pool, use package pgxstore.
+//
+// The package imports no driver. Two are tested with the whole suite: github.com/lib/pq
+// (sql.Open("postgres", dsn)) and pgx's database/sql driver, github.com/jackc/pgx/v5/stdlib
+// (sql.Open("pgx", dsn)). They differ in one case under network faults: pgx's driver checks a
+// pooled connection before reuse only once it has been idle for a second, so the first call on
+// a connection that died within a second of its last use fails, where lib/pq's is retried on a
+// new connection. The store does not run again a write whose outcome is unknown. To have pgx
+// check on every reuse, at one more round trip per call, open the pool with stdlib.OpenDB and
+// stdlib.OptionShouldPing returning true.
 //
 // Each operation is one prepared statement, one round trip. Expiry is judged by the
 // application's clock (Config.Now) and bound as a TIMESTAMPTZ, so the server's TimeZone setting
@@ -22,9 +31,12 @@
 // unquoted names scs uses. The database user needs SELECT, INSERT, UPDATE and DELETE on the
 // table, and CREATE on the schema only when CreateTable has to create the table.
 //
-// Behind PgBouncer in transaction pooling mode, set Config.TransactionPooling and add
-// binary_parameters=yes to the DSN: the store then prepares no named statement and takes its
-// cleanup lock per statement.
+// Behind PgBouncer in transaction pooling mode, set Config.TransactionPooling: the store then
+// prepares no named statement and takes its cleanup lock per statement. Also add
+// binary_parameters=yes to lib/pq's DSN (otherwise it binds a query's arguments in a second
+// round trip, which PgBouncer may send to another server connection), or
+// default_query_exec_mode=exec to pgx's (otherwise pgx prepares and caches statements by name
+// itself).
 package postgresstore
 
 import (
