@@ -455,9 +455,9 @@ func galeraCensus(t *testing.T, db *sql.DB, table string) map[string]int {
 	return kinds
 }
 
-// TestGaleraLockIsNodeLocal records what GET_LOCK does on this Galera version, which docs/running-at-scale.md
-// documents: the cleanup lock excludes purgers on the same node only, since Galera does not
-// replicate user-level locks.
+// TestGaleraLockIsNodeLocal records what GET_LOCK does on this Galera version, which
+// docs/running-at-scale.md documents: the cleanup lock excludes purgers on the same node only,
+// since Galera does not replicate user-level locks.
 func TestGaleraLockIsNodeLocal(t *testing.T) {
 	dbs := testdb.Galera(t)
 	stmts, err := dialect.MySQL.Statements("galera_lock_probe")
