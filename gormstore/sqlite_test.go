@@ -1,8 +1,6 @@
 package gormstore_test
 
 import (
-	"fmt"
-	"net/url"
 	"path/filepath"
 	"testing"
 	"time"
@@ -19,19 +17,7 @@ import (
 var glebarezDriver = testdb.SQLiteDriver{
 	Name:    "glebarez",
 	SQLName: "sqlite",
-	DSN: func(path string, o testdb.SQLiteOptions) string {
-		q := url.Values{}
-		if o.BusyTimeout > 0 {
-			q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()))
-		}
-		if o.WAL {
-			q.Add("_pragma", "journal_mode(WAL)")
-		}
-		if o.ReadOnly {
-			q.Set("mode", "ro")
-		}
-		return "file:" + path + "?" + q.Encode()
-	},
+	DSN:     testdb.PragmaDSN,
 }
 
 // openGlebarez opens GORM through github.com/glebarez/sqlite on a fresh database file. Without

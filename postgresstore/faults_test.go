@@ -1,6 +1,7 @@
 package postgresstore_test
 
 import (
+	"database/sql"
 	"testing"
 
 	"github.com/scsql/scsql/dialect"
@@ -10,13 +11,21 @@ import (
 )
 
 func TestFaults(t *testing.T) {
+	runFaults(t, func(t *testing.T, addr string) *sql.DB {
+		return testdb.Open(t, "PostgreSQL", "postgres", testdb.PostgresDSNVia(t, addr))
+	})
+}
+
+// runFaults runs testdb.FaultSuite on stores whose pool open returns, reaching the server
+// through the suite's proxy at addr.
+func runFaults(t *testing.T, open func(t *testing.T, addr string) *sql.DB) {
 	direct := testdb.Postgres(t)
 	testdb.FaultSuite(t, testdb.FaultBackend{
 		Dialect: dialect.Postgres,
 		Server:  testdb.PostgresAddr(t),
 		Exec:    testdb.DBExec(direct),
 		Open: func(t *testing.T, addr string) func(sqlstore.Config) *sqlstore.Store {
-			db := testdb.Open(t, "PostgreSQL", "postgres", testdb.PostgresDSNVia(t, addr))
+			db := open(t, addr)
 			return func(cfg sqlstore.Config) *sqlstore.Store { return postgresstore.NewWithConfig(db, cfg) }
 		},
 	})

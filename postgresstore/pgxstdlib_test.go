@@ -56,20 +56,14 @@ func TestPgxStdlibCleanup(t *testing.T) {
 // connection as driver.ErrBadConn, and database/sql retries.) Every other case of the suite
 // passes with pgx's default; the package documentation says so.
 func TestPgxStdlibFaults(t *testing.T) {
-	direct := testdb.Postgres(t)
-	testdb.FaultSuite(t, testdb.FaultBackend{
-		Dialect: dialect.Postgres,
-		Server:  testdb.PostgresAddr(t),
-		Exec:    testdb.DBExec(direct),
-		Open: func(t *testing.T, addr string) func(sqlstore.Config) *sqlstore.Store {
-			cfg, err := pgx.ParseConfig(testdb.PostgresDSNVia(t, addr))
-			if err != nil {
-				t.Fatal(err)
-			}
-			db := stdlib.OpenDB(*cfg, stdlib.OptionShouldPing(func(context.Context, stdlib.ShouldPingParams) bool { return true }))
-			t.Cleanup(func() { db.Close() })
-			return onDB(db)
-		},
+	runFaults(t, func(t *testing.T, addr string) *sql.DB {
+		cfg, err := pgx.ParseConfig(testdb.PostgresDSNVia(t, addr))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db := stdlib.OpenDB(*cfg, stdlib.OptionShouldPing(func(context.Context, stdlib.ShouldPingParams) bool { return true }))
+		t.Cleanup(func() { db.Close() })
+		return db
 	})
 }
 

@@ -27,39 +27,38 @@ func TestSessionSurvivesRestart(t *testing.T) {
 	}
 	client := &http.Client{Jar: jar}
 
-	base, out, stop := startDemo(t, path)
+	var out strings.Builder
+	base, stop := startDemo(t, path, &out)
 	if got := get(t, client, base+"/get"); got != "(no message: visit /put first)\n" {
 		t.Errorf("/get before /put = %q", got)
 	}
 	if got := get(t, client, base+"/put"); got != "stored a message in your session\n" {
 		t.Errorf("/put = %q", got)
 	}
-	// The demo has answered, so it printed its banner first.
-	if !strings.Contains(out(), "demo: SQLite through "+sqliteDriverDescription) {
-		t.Errorf("the demo does not say which driver it uses:\n%s", out())
+	stop() // run has returned: out is complete
+	if !strings.Contains(out.String(), "demo: SQLite through "+sqliteDriverDescription+"\n") {
+		t.Errorf("the demo does not say which driver it uses:\n%s", out.String())
 	}
-	stop()
 
-	base, _, stop = startDemo(t, path)
+	base, stop = startDemo(t, path, io.Discard)
 	defer stop()
 	if got := get(t, client, base+"/get"); got != "Hello from a session!\n" {
 		t.Errorf("/get after a restart = %q; want the message stored before it", got)
 	}
 }
 
-// startDemo runs the demo on a free port of 127.0.0.1 and returns its base URL, its output so
-// far, and a function that stops it and waits for it to return.
-func startDemo(t *testing.T, path string) (base string, out func() string, stop func()) {
+// startDemo runs the demo on a free port of 127.0.0.1, writing to out, and returns its base URL
+// and a function that stops it and waits for it to return.
+func startDemo(t *testing.T, path string, out io.Writer) (base string, stop func()) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	shown := displayAddr("127.0.0.1:0", ln.Addr())
-	var buf syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, ln, shown, path, &buf) }()
+	go func() { done <- run(ctx, ln, shown, path, out) }()
 	var once sync.Once
 	stop = func() {
 		once.Do(func() {
@@ -71,7 +70,7 @@ func startDemo(t *testing.T, path string) (base string, out func() string, stop 
 	}
 	t.Cleanup(stop)
 	// The listener is open before run starts: requests queue until the server serves them.
-	return "http://" + shown, buf.String, stop
+	return "http://" + shown, stop
 }
 
 func get(t *testing.T, c *http.Client, url string) string {
@@ -100,22 +99,4 @@ func TestDisplayAddr(t *testing.T) {
 			t.Errorf("displayAddr(%q) = %q, want %q", requested, got, want)
 		}
 	}
-}
-
-// syncBuffer is an io.Writer whose contents may be read while the demo writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

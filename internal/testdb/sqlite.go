@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,6 +40,26 @@ type SQLiteOptions struct {
 	WAL bool
 	// ReadOnly opens the file read-only (mode=ro).
 	ReadOnly bool
+}
+
+// PragmaDSN spells a DSN for the file at path the way modernc.org/sqlite,
+// github.com/ncruces/go-sqlite3 and github.com/glebarez/go-sqlite read one: every setting a
+// _pragma, busy_timeout first, and mode=ro for read-only.
+func PragmaDSN(path string, o SQLiteOptions) string {
+	q := url.Values{}
+	if o.BusyTimeout > 0 {
+		q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()))
+	}
+	if o.WAL {
+		q.Add("_pragma", "journal_mode(WAL)")
+	}
+	if o.ReadOnly {
+		q.Set("mode", "ro")
+	}
+	if len(q) == 0 {
+		return "file:" + path
+	}
+	return "file:" + path + "?" + q.Encode()
 }
 
 // OpenSQLite opens the database file path through d with o, pings it, and closes it when the

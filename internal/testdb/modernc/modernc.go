@@ -4,8 +4,6 @@ package modernc
 
 import (
 	"database/sql"
-	"fmt"
-	"net/url"
 	"testing"
 
 	"modernc.org/sqlite"
@@ -20,22 +18,7 @@ import (
 var Driver = testdb.SQLiteDriver{
 	Name:    "modernc",
 	SQLName: "sqlite",
-	DSN: func(path string, o testdb.SQLiteOptions) string {
-		q := url.Values{}
-		if o.BusyTimeout > 0 {
-			q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()))
-		}
-		if o.WAL {
-			q.Add("_pragma", "journal_mode(WAL)")
-		}
-		if o.ReadOnly {
-			q.Set("mode", "ro")
-		}
-		if len(q) == 0 {
-			return "file:" + path
-		}
-		return "file:" + path + "?" + q.Encode()
-	},
+	DSN:     testdb.PragmaDSN,
 	SetLengthLimit: func(c *sql.Conn, limit int) error {
 		_, err := sqlite.Limit(c, sqlite3.SQLITE_LIMIT_LENGTH, limit)
 		return err

@@ -7,7 +7,6 @@ package ncruces
 import (
 	"database/sql"
 	"fmt"
-	"net/url"
 	"testing"
 	"time"
 
@@ -21,24 +20,9 @@ import (
 // with _pragma: _pragma=busy_timeout(5000)&_pragma=journal_mode(wal). A DSN with no _pragma at
 // all gets a busy timeout of one minute; one with any _pragma but busy_timeout gets none.
 var Driver = testdb.SQLiteDriver{
-	Name:    "ncruces",
-	SQLName: "sqlite3",
-	DSN: func(path string, o testdb.SQLiteOptions) string {
-		q := url.Values{}
-		if o.BusyTimeout > 0 {
-			q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()))
-		}
-		if o.WAL {
-			q.Add("_pragma", "journal_mode(wal)")
-		}
-		if o.ReadOnly {
-			q.Set("mode", "ro")
-		}
-		if len(q) == 0 {
-			return "file:" + path
-		}
-		return "file:" + path + "?" + q.Encode()
-	},
+	Name:               "ncruces",
+	SQLName:            "sqlite3",
+	DSN:                testdb.PragmaDSN,
 	DefaultBusyTimeout: time.Minute,
 	SetLengthLimit: func(c *sql.Conn, limit int) error {
 		return c.Raw(func(dc any) error {
