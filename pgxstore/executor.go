@@ -3,6 +3,7 @@ package pgxstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"time"
@@ -19,22 +20,33 @@ import (
 // connection, so a call is one round trip. The executor's Unprepared form runs without named
 // prepared statements (see sqlstore.Config.TransactionPooling).
 //
-// A call that draws a pooled connection the network has killed while it sat idle is run again on
-// another (every statement the store runs is idempotent), as database/sql does for its drivers:
-// after a network failure heals, the first call succeeds.
+// It keeps sqlstore.Executor's retry rule, as database/sql does for its drivers:
+//
+//   - Before a statement goes out, its connection's socket is checked, without a round trip,
+//     for a close by the server or the network while it sat in the pool (a pending end of
+//     stream or message); a connection that shows one is pinged, and discarded if the ping
+//     fails. So after a network failure heals, the first call succeeds.
+//   - A write (Exec) runs again only when pgx says nothing of it was sent (pgconn.SafeToRetry).
+//     When its answer was lost it may have taken effect, and running it again could overwrite
+//     a later write of the same session, or bring back one deleted since: it returns its error,
+//     which wraps sqlstore.ErrOutcomeUnknown.
+//   - A read (QueryRow, Query before its first row) runs again after a lost connection.
+//   - No statement runs more than three times in one call, and a failed connect is returned at
+//     once: pgxpool opens one connection for it, and a server that is down or starting is not
+//     asked for more.
 func FromPool(pool *pgxpool.Pool) sqlstore.Executor {
-	return poolExecutor{querier: querier{q: pool, redial: redials(pool)}, pool: pool}
+	return poolExecutor{pool: pool}
 }
 
-// redials is how many times a call may draw a dead connection before it gives up: each of the
-// pool's connections may be one, and one more try reaches a new connection.
-func redials(pool *pgxpool.Pool) int {
-	return int(pool.Config().MaxConns) + 1
-}
+// maxRuns is how many times one call may run its statement: database/sql's rule (two tries on
+// pooled connections and one on a new one) for a call whose connection is lost.
+const maxRuns = 3
 
 type poolExecutor struct {
-	querier
 	pool *pgxpool.Pool
+	// mode, when set, is passed as the first argument of every query, overriding the pool's
+	// DefaultQueryExecMode.
+	mode pgx.QueryExecMode
 }
 
 // Unprepared returns an executor on the same pool that prepares no named statement on the server.
@@ -52,49 +64,115 @@ func (e poolExecutor) Unprepared() sqlstore.Executor {
 	return e
 }
 
-func (e poolExecutor) WithConn(ctx context.Context, fn func(sqlstore.Querier) error) error {
-	conn, err := e.liveConn(ctx)
-	if err != nil {
+// Exec runs a write: again only if nothing of it was sent. When its connection was lost after
+// it was sent, its error wraps sqlstore.ErrOutcomeUnknown.
+func (e poolExecutor) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	var n int64
+	err := e.run(ctx, func(err error) bool { return pgconn.SafeToRetry(err) }, func(c conn) (err error) {
+		n, err = c.Exec(ctx, query, args...)
 		return err
+	})
+	if err != nil && ctx.Err() == nil && connLost(err) && !pgconn.SafeToRetry(err) {
+		return 0, fmt.Errorf("%w: %w", sqlstore.ErrOutcomeUnknown, err)
 	}
-	err = fn(querier{q: conn, mode: e.mode})
-	if errors.Is(err, sqlstore.ErrDiscardConn) {
-		// A hijacked connection leaves the pool for good; closing it ends its session state.
-		c := conn.Hijack()
-		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		c.Close(closeCtx)
-		return err
-	}
-	conn.Release()
-	return err
+	return n, err
 }
 
-// liveConn acquires a connection that answers a ping. A pinned connection gets no retry of its
-// statements, so one that died while idle is closed and another taken, at most redials times.
-func (e poolExecutor) liveConn(ctx context.Context) (*pgxpool.Conn, error) {
-	for try := 1; ; try++ {
-		conn, err := e.pool.Acquire(ctx)
+// QueryRow runs a read: again after a lost connection.
+func (e poolExecutor) QueryRow(ctx context.Context, query string, args []any, dest ...any) (bool, error) {
+	var found bool
+	err := e.run(ctx, connLost, func(c conn) (err error) {
+		found, err = c.QueryRow(ctx, query, args, dest...)
+		return err
+	})
+	return found, err
+}
+
+// Query runs a read: again after a lost connection, until a row has reached each (a repeat
+// would repeat it).
+func (e poolExecutor) Query(ctx context.Context, query string, args []any, each func(scan func(dest ...any) error) error) error {
+	delivered := false
+	again := func(err error) bool { return !delivered && connLost(err) }
+	return e.run(ctx, again, func(c conn) error {
+		return c.Query(ctx, query, args, func(scan func(dest ...any) error) error {
+			delivered = true
+			return each(scan)
+		})
+	})
+}
+
+// run runs op on a checked connection of the pool, and again, at most maxRuns times in all,
+// while ctx is live and again says op's error allows it.
+func (e poolExecutor) run(ctx context.Context, again func(error) bool, op func(conn) error) error {
+	for runs := 1; ; runs++ {
+		c, err := e.acquire(ctx, false)
+		if err != nil {
+			return err
+		}
+		err = op(conn{c.Conn(), e.mode})
+		c.Release() // the pool destroys a connection that a network error closed
+		if err == nil || runs == maxRuns || ctx.Err() != nil || !again(err) {
+			return err
+		}
+	}
+}
+
+// acquire takes a connection of the pool that shows no sign of having been closed under it
+// (always pinged, with ping set). A connection that fails its ping leaves the pool, and another
+// is taken, at most once for each connection the pool may hold: those are connections that died
+// while idle, not new ones. A failed connect is returned at once.
+func (e poolExecutor) acquire(ctx context.Context, ping bool) (*pgxpool.Conn, error) {
+	for discarded := 0; ; discarded++ {
+		c, err := e.pool.Acquire(ctx)
 		if err != nil {
 			return nil, err
 		}
-		err = conn.Ping(ctx)
-		if err == nil {
-			return conn, nil
+		if err = check(ctx, c.Conn().PgConn(), ping); err == nil {
+			return c, nil
 		}
-		conn.Release() // a connection whose ping failed on the network is closed, and leaves the pool
-		if !connLost(ctx, err) || try >= redials(e.pool) {
+		c.Release() // a connection whose ping failed on the network is closed, and leaves the pool
+		if ctx.Err() != nil || !connLost(err) || discarded >= int(e.pool.Config().MaxConns) {
 			return nil, err
 		}
 	}
 }
 
-// connLost reports whether err is the failure of a connection, not of a statement, with ctx
-// still live: the network, or a connection closed under the call.
-func connLost(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
-		return false
+// check checks a connection before a statement is sent on it: a ping when ping is set or when
+// its socket is not quiet, nothing more otherwise.
+func check(ctx context.Context, pc *pgconn.PgConn, ping bool) error {
+	// SyncConn does no I/O unless pgx left a background read running on the connection (then
+	// it pings): afterwards no read is pending, so quiet may look at the socket without waiting
+	// behind one.
+	if err := pc.SyncConn(ctx); err != nil {
+		return err
 	}
+	if !ping && quiet(pc.Conn()) {
+		return nil
+	}
+	return pc.Ping(ctx)
+}
+
+func (e poolExecutor) WithConn(ctx context.Context, fn func(sqlstore.Querier) error) error {
+	c, err := e.acquire(ctx, true)
+	if err != nil {
+		return err
+	}
+	err = fn(conn{c.Conn(), e.mode})
+	if errors.Is(err, sqlstore.ErrDiscardConn) {
+		// A hijacked connection leaves the pool for good; closing it ends its session state.
+		hc := c.Hijack()
+		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		hc.Close(closeCtx)
+		return err
+	}
+	c.Release()
+	return err
+}
+
+// connLost reports whether err is the failure of a connection, not of a statement: the network,
+// or a connection closed under the call. The server's own errors are not.
+func connLost(err error) bool {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		return false // the server answered
@@ -107,87 +185,48 @@ func connLost(ctx context.Context, err error) bool {
 // Close does nothing: pgx owns its statement cache, and the pool belongs to the caller.
 func (poolExecutor) Close() error { return nil }
 
-// pgxQuerier is what a pool and one of its connections have in common.
-type pgxQuerier interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-// querier adapts a pool or a pooled connection to sqlstore.Querier.
-type querier struct {
-	q pgxQuerier
-	// mode, when set, is passed as the first argument of every query, overriding the pool's
-	// DefaultQueryExecMode.
+// conn runs statements on one connection, with no retry: a pinned connection that is lost cannot
+// be replaced.
+type conn struct {
+	c *pgx.Conn
+	// mode, when set, is passed as the first argument of every query.
 	mode pgx.QueryExecMode
-	// redial is how many times a statement on the pool runs when its connection is lost; zero
-	// on a pinned connection, where a lost connection cannot be replaced.
-	redial int
 }
 
-// again runs op, and runs it again on a lost connection up to q.redial times in all.
-func (q querier) again(ctx context.Context, op func() error) error {
-	err := op()
-	for try := 1; err != nil && try < q.redial && connLost(ctx, err); try++ {
-		err = op()
-	}
-	return err
-}
-
-// args returns args with q.mode in front when it is set.
-func (q querier) args(args []any) []any {
-	if q.mode == 0 {
+// args returns args with c.mode in front when it is set.
+func (c conn) args(args []any) []any {
+	if c.mode == 0 {
 		return args
 	}
-	return append([]any{q.mode}, args...)
+	return append([]any{c.mode}, args...)
 }
 
-func (q querier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	var tag pgconn.CommandTag
-	err := q.again(ctx, func() (err error) {
-		tag, err = q.q.Exec(ctx, query, q.args(args)...)
-		return err
-	})
+func (c conn) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := c.c.Exec(ctx, query, c.args(args)...)
 	if err != nil {
 		return 0, err
 	}
 	return tag.RowsAffected(), nil
 }
 
-func (q querier) QueryRow(ctx context.Context, query string, args []any, dest ...any) (bool, error) {
-	err := q.again(ctx, func() error {
-		return q.q.QueryRow(ctx, query, q.args(args)...).Scan(dest...)
-	})
+func (c conn) QueryRow(ctx context.Context, query string, args []any, dest ...any) (bool, error) {
+	err := c.c.QueryRow(ctx, query, c.args(args)...).Scan(dest...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, nil
 	}
 	return err == nil, err
 }
 
-func (q querier) Query(ctx context.Context, query string, args []any, each func(scan func(dest ...any) error) error) error {
-	var rows pgx.Rows
-	// Only the start is run again: once a row has reached each, a repeat would repeat it.
-	err := q.again(ctx, func() (err error) {
-		rows, err = q.q.Query(ctx, query, q.args(args)...)
-		if err == nil && !rows.Next() {
-			// Query reports most failures at the first Next; fetch it here, where it can be retried.
-			rows.Close()
-			if err = rows.Err(); err == nil {
-				rows = nil
-			}
-		}
-		return err
-	})
-	if err != nil || rows == nil {
+func (c conn) Query(ctx context.Context, query string, args []any, each func(scan func(dest ...any) error) error) error {
+	rows, err := c.c.Query(ctx, query, c.args(args)...)
+	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	for {
+	for rows.Next() {
 		if err := each(rows.Scan); err != nil {
 			return err
 		}
-		if !rows.Next() {
-			return rows.Err()
-		}
 	}
+	return rows.Err()
 }

@@ -16,7 +16,9 @@ func TestFaults(t *testing.T) {
 		Server:  testdb.PostgresAddr(t),
 		Exec:    poolExec(direct),
 		Open: func(t *testing.T, addr string) func(sqlstore.Config) *sqlstore.Store {
-			p := pool(t, testdb.PostgresDSNVia(t, addr))
+			// As many connections as the suite's clients, so that calls on a broken connection
+			// are not the only ones running (pgxpool's default is 4 on this machine).
+			p := pool(t, testdb.PostgresDSNVia(t, addr), 16)
 			return func(cfg sqlstore.Config) *sqlstore.Store { return pgxstore.NewWithConfig(p, cfg) }
 		},
 	})

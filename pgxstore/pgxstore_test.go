@@ -18,11 +18,20 @@ import (
 func TestMain(m *testing.M) { testdb.VerifyNoLeaks(m) }
 
 // pool opens a pgx pool on dsn, closed when the test ends.
-func pool(t *testing.T, dsn string) *pgxpool.Pool {
+// pool opens a pool on dsn, closed when the test ends; maxConns, when given, replaces the pool's
+// default size.
+func pool(t *testing.T, dsn string, maxConns ...int32) *pgxpool.Pool {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	p, err := pgxpool.New(ctx, dsn)
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		t.Fatalf("pgxpool: %v", err)
+	}
+	for _, n := range maxConns {
+		cfg.MaxConns = n
+	}
+	p, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		t.Fatalf("pgxpool: %v", err)
 	}

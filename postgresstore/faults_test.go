@@ -11,14 +11,15 @@ import (
 )
 
 func TestFaults(t *testing.T) {
-	runFaults(t, func(t *testing.T, addr string) *sql.DB {
+	runFaults(t, true, func(t *testing.T, addr string) *sql.DB {
 		return testdb.Open(t, "PostgreSQL", "postgres", testdb.PostgresDSNVia(t, addr))
 	})
 }
 
 // runFaults runs testdb.FaultSuite on stores whose pool open returns, reaching the server
-// through the suite's proxy at addr.
-func runFaults(t *testing.T, open func(t *testing.T, addr string) *sql.DB) {
+// through the suite's proxy at addr. lostAnswerIsBadConn says the driver reports a lost answer
+// as driver.ErrBadConn (lib/pq does; see testdb.FaultBackend).
+func runFaults(t *testing.T, lostAnswerIsBadConn bool, open func(t *testing.T, addr string) *sql.DB) {
 	direct := testdb.Postgres(t)
 	testdb.FaultSuite(t, testdb.FaultBackend{
 		Dialect: dialect.Postgres,
@@ -28,5 +29,6 @@ func runFaults(t *testing.T, open func(t *testing.T, addr string) *sql.DB) {
 			db := open(t, addr)
 			return func(cfg sqlstore.Config) *sqlstore.Store { return postgresstore.NewWithConfig(db, cfg) }
 		},
+		LostAnswerIsBadConn: lostAnswerIsBadConn,
 	})
 }

@@ -48,15 +48,16 @@ func TestPgxStdlibCleanup(t *testing.T) {
 	testdb.CleanupSuite(t, dialect.Postgres, testdb.DBExec(db), onDB(db))
 }
 
-// TestPgxStdlibFaults runs the fault suite with pgx's database/sql driver told to ping a pooled
-// connection before every reuse (stdlib.OptionShouldPing). By default it pings only a connection
-// idle for over a second, so the first call on one that died less than a second after its last
-// use fails with "unexpected EOF": pgx cannot know whether the server received the statement,
-// and the store does not run a write whose outcome is unknown again. (lib/pq reports such a
-// connection as driver.ErrBadConn, and database/sql retries.) Every other case of the suite
-// passes with pgx's default; the package documentation says so.
+// TestPgxStdlibFaults runs the fault suite on pgx's database/sql driver told to ping a pooled
+// connection before every reuse (stdlib.OptionShouldPing). pgx reports a lost answer as an error
+// of its own, never driver.ErrBadConn. By default it pings only a connection idle for over a
+// second, so the first calls on connections that died less than a second after their last use
+// fail with "unexpected EOF" (CutIdlePool): pgx cannot know whether the server received the
+// statement, the store does not run a write of unknown outcome again, and database/sql runs
+// nothing again without driver.ErrBadConn. Every other case of the suite passes with pgx's
+// defaults; the package documentation says so.
 func TestPgxStdlibFaults(t *testing.T) {
-	runFaults(t, func(t *testing.T, addr string) *sql.DB {
+	runFaults(t, false, func(t *testing.T, addr string) *sql.DB {
 		cfg, err := pgx.ParseConfig(testdb.PostgresDSNVia(t, addr))
 		if err != nil {
 			t.Fatal(err)

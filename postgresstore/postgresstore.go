@@ -5,11 +5,12 @@
 // The package imports no driver. Two are tested with the whole suite: github.com/lib/pq
 // (sql.Open("postgres", dsn)) and pgx's database/sql driver, github.com/jackc/pgx/v5/stdlib
 // (sql.Open("pgx", dsn)). They differ in one case under network faults: pgx's driver checks a
-// pooled connection before reuse only once it has been idle for a second, so the first call on
-// a connection that died within a second of its last use fails, where lib/pq's is retried on a
-// new connection. The store does not run again a write whose outcome is unknown. To have pgx
+// pooled connection before reuse only once it has been idle for a second, so the first calls on
+// connections that died within a second of their last use fail; pgx cannot know whether the
+// server got them, and neither the store nor database/sql runs such a call again. To have pgx
 // check on every reuse, at one more round trip per call, open the pool with stdlib.OpenDB and
-// stdlib.OptionShouldPing returning true.
+// stdlib.OptionShouldPing returning true. (lib/pq reports such a connection, and a lost answer
+// too, as driver.ErrBadConn: see sqlstore.FromDB for what the store does then.)
 //
 // Each operation is one prepared statement, one round trip. Expiry is judged by the
 // application's clock (Config.Now) and bound as a TIMESTAMPTZ, so the server's TimeZone setting

@@ -17,8 +17,15 @@ import (
 // Every call returns when its context ends, with an error that wraps the context's error, even
 // where the driver would go on waiting on a silent network (lib/pq does): the driver's call then
 // finishes on a goroutine of its own, which lives until the driver returns.
+//
+// database/sql runs a statement again on another connection when the driver reports
+// driver.ErrBadConn, which a driver must do only when nothing was sent. Through a driver that
+// also reports a lost answer that way (lib/pq), FromDB stops database/sql from running a write
+// (Exec) a second time: the write returns an error wrapping ErrOutcomeUnknown. The price, on such
+// a driver only: a write sent on a pooled connection that died while idle fails once, since the
+// driver cannot tell that from a lost answer; reads are still run again.
 func FromDB(db *sql.DB) Executor {
-	return &dbExecutor{db: db, stmts: make(map[string]*sql.Stmt)}
+	return &dbExecutor{db: db, stmts: make(map[string]*sql.Stmt), once: lostAnswerIsBadConn(db)}
 }
 
 // Unpreparer is implemented by an Executor that can also run without named server-side prepared
@@ -34,6 +41,9 @@ type dbExecutor struct {
 	db *sql.DB
 	// unprepared: run every statement through db itself, never as a prepared *sql.Stmt.
 	unprepared bool
+	// once: the driver reports a lost answer as driver.ErrBadConn; writes must not be run
+	// again by database/sql (runOnce).
+	once bool
 
 	mu     sync.RWMutex
 	stmts  map[string]*sql.Stmt
@@ -49,7 +59,7 @@ var errExecutorClosed = errors.New("sqlstore: executor is closed")
 // go-sql-driver/mysql prepares, executes and closes on one connection (two round trips), or
 // interpolates the arguments itself with interpolateParams=true (one).
 func (e *dbExecutor) Unprepared() Executor {
-	return &dbExecutor{db: e.db, unprepared: true}
+	return &dbExecutor{db: e.db, unprepared: true, once: e.once}
 }
 
 // runner is what Exec, QueryRow and Query need of a statement: a *sql.Stmt, or an
@@ -111,9 +121,12 @@ func (e *dbExecutor) Exec(ctx context.Context, query string, args ...any) (int64
 	if err != nil {
 		return 0, err
 	}
+	if e.once {
+		args = runOnce(args)
+	}
 	res, err := bounded(ctx, func() (sql.Result, error) { return s.ExecContext(ctx, args...) }, nil)
 	if err != nil {
-		return 0, err
+		return 0, outcome(err)
 	}
 	return res.RowsAffected()
 }

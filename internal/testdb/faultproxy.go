@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -18,10 +19,16 @@ type FaultProxy struct {
 	ln     net.Listener
 	wg     sync.WaitGroup
 
+	// accepted counts the connections the proxy has accepted.
+	accepted atomic.Int64
+
 	mu    sync.Mutex
 	conns map[*proxyConn]struct{}
-	// hole is non-nil while the proxy is black-holed; Heal closes it.
-	hole   chan struct{}
+	// hole is non-nil while the proxy is black-holed, mute while Mute holds the server's bytes
+	// on the connections it found open; Heal closes both.
+	hole, mute chan struct{}
+	// reject, when set, is done to every new connection instead of forwarding it.
+	reject func(net.Conn)
 	closed bool
 }
 
@@ -29,6 +36,8 @@ type FaultProxy struct {
 type proxyConn struct {
 	client net.Conn
 	done   chan struct{} // closed by close
+	// muted, when set, holds the server's bytes on this connection until it is closed.
+	muted atomic.Pointer[chan struct{}]
 
 	mu     sync.Mutex
 	server net.Conn // nil until dialled
@@ -107,15 +116,63 @@ func (p *FaultProxy) BlackHole() {
 	}
 }
 
-// Heal ends a black hole: bytes flow again, the ones held first, as TCP retransmission
-// delivers them once a path recovers.
+// Mute holds every byte the server sends on the connections open now, and forwards what their
+// clients send: statements reach the server and run, and their answers wait. Connections opened
+// later are not muted, as when one network path fails and others work. A Cut then loses the
+// held answers, so the client cannot know whether a statement it sent took effect, which is the
+// case a store's retry rule must get right. Heal forwards what was held.
+func (p *FaultProxy) Mute() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.mute == nil {
+		p.mute = make(chan struct{})
+	}
+	for c := range p.conns {
+		c.muted.Store(&p.mute)
+	}
+}
+
+// Heal ends a black hole, Mute, RefuseNew and DropNew: bytes flow again, the ones held first, as
+// TCP retransmission delivers them once a path recovers, and new connections are forwarded.
 func (p *FaultProxy) Heal() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.hole != nil {
-		close(p.hole)
-		p.hole = nil
+	p.reject = nil
+	for _, held := range []*chan struct{}{&p.hole, &p.mute} {
+		if *held != nil {
+			close(*held)
+			*held = nil
+		}
 	}
+}
+
+// Accepted reports how many connections the proxy has accepted since it started, rejected ones
+// included: each is a connection a client opened to the server.
+func (p *FaultProxy) Accepted() int { return int(p.accepted.Load()) }
+
+// RefuseNew makes the proxy reset every new connection as soon as it is accepted, as a port with
+// no server behind it refuses one (the client sees a reset rather than a refusal, but it is
+// counted). Connections already open are left alone. Heal ends it.
+func (p *FaultProxy) RefuseNew() {
+	p.setReject(func(c net.Conn) {
+		if tc, ok := c.(*net.TCPConn); ok {
+			tc.SetLinger(0) // close with a reset, not a clean end of stream
+		}
+		c.Close()
+	})
+}
+
+// DropNew makes the proxy close every new connection, cleanly, as soon as it is accepted, as a
+// server that is starting or shutting down does. Connections already open are left alone. Heal
+// ends it.
+func (p *FaultProxy) DropNew() {
+	p.setReject(func(c net.Conn) { c.Close() })
+}
+
+func (p *FaultProxy) setReject(reject func(net.Conn)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.reject = reject
 }
 
 func (p *FaultProxy) accept() {
@@ -128,12 +185,18 @@ func (p *FaultProxy) accept() {
 			}
 			return
 		}
+		p.accepted.Add(1)
 		c := &proxyConn{client: client, done: make(chan struct{})}
 		p.mu.Lock()
 		if p.closed {
 			p.mu.Unlock()
 			client.Close()
 			return
+		}
+		if reject := p.reject; reject != nil {
+			p.mu.Unlock()
+			reject(client)
+			continue
 		}
 		p.conns[c] = struct{}{}
 		p.wg.Add(1)
@@ -157,8 +220,8 @@ func (p *FaultProxy) serve(c *proxyConn) {
 		return
 	}
 	var pumps sync.WaitGroup
-	pumps.Go(func() { p.pump(c, server, c.client) })
-	pumps.Go(func() { p.pump(c, c.client, server) })
+	pumps.Go(func() { p.pump(c, server, c.client, false) })
+	pumps.Go(func() { p.pump(c, c.client, server, true) })
 	pumps.Wait()
 }
 
@@ -171,15 +234,15 @@ func (c *proxyConn) isDone() bool {
 	}
 }
 
-// pump copies src to dst, holding each chunk while the proxy is black-holed, and closes both
-// connections when either ends.
-func (p *FaultProxy) pump(c *proxyConn, dst io.Writer, src io.Reader) {
+// pump copies src to dst, holding each chunk while the proxy is black-holed (or muted, for the
+// server's bytes), and closes both connections when either ends.
+func (p *FaultProxy) pump(c *proxyConn, dst io.Writer, src io.Reader, fromServer bool) {
 	defer c.close()
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
-			if !p.pass(c) {
+			if !p.pass(c, fromServer) {
 				return
 			}
 			if _, werr := dst.Write(buf[:n]); werr != nil {
@@ -192,19 +255,23 @@ func (p *FaultProxy) pump(c *proxyConn, dst io.Writer, src io.Reader) {
 	}
 }
 
-// pass waits while the proxy is black-holed and reports whether c is still open.
-func (p *FaultProxy) pass(c *proxyConn) bool {
-	p.mu.Lock()
-	hole := p.hole
-	p.mu.Unlock()
-	if hole == nil {
-		return !c.isDone()
-	}
-	select {
-	case <-hole:
-		return !c.isDone()
-	case <-c.done:
-		return false
+// pass waits while the proxy holds bytes going c's way and reports whether c is still open.
+func (p *FaultProxy) pass(c *proxyConn, fromServer bool) bool {
+	for {
+		p.mu.Lock()
+		held := p.hole
+		if m := c.muted.Load(); held == nil && fromServer && m != nil {
+			held = *m
+		}
+		p.mu.Unlock()
+		if held == nil {
+			return !c.isDone()
+		}
+		select {
+		case <-held:
+		case <-c.done:
+			return false
+		}
 	}
 }
 
@@ -221,9 +288,11 @@ func (p *FaultProxy) close() {
 	p.closed = true
 	conns := p.conns
 	p.conns = make(map[*proxyConn]struct{})
-	if p.hole != nil {
-		close(p.hole)
-		p.hole = nil
+	for _, held := range []*chan struct{}{&p.hole, &p.mute} {
+		if *held != nil {
+			close(*held)
+			*held = nil
+		}
 	}
 	p.mu.Unlock()
 	p.ln.Close()
