@@ -6,9 +6,13 @@
 #   make lint        gofmt check, go vet, staticcheck
 #   make services    start PostgreSQL, MariaDB and PgBouncer on loopback (scripts/services)
 #   make test-galera the Galera tests on a three-node MariaDB Galera cluster (scripts/galera), also run by make test
+#   make test-failover  a primary killed under load: pg_auto_failover (scripts/pgfailover) and Galera behind
+#                    HAProxy (scripts/galera, scripts/galera-lb); also run by make test (docs/failover.md)
+#   make test-tidb   the conformance, fault, cleanup and TiDB tests on tidb-server (scripts/tidb), also run by make test
 #   make demo        go run ./cmd/demo   (extra arguments: DEMO_ARGS=...)
 #   make bench       benchmarks, 6 runs each, saved to bench.txt
 #   make bench-purge the 1M-row purge under read load (PostgreSQL, MariaDB)
+#   make bench-tidb  Find and Commit on TiDB beside MariaDB, in one run, saved to bench-tidb.txt
 #   make test-mssql  tests against SQL Server at $SCSQL_MSSQL_DSN
 #
 # Tests that need PostgreSQL or MariaDB skip when the server is unreachable,
@@ -25,7 +29,7 @@ STATICCHECK_VERSION := v0.8.2
 BIN := $(CURDIR)/.bin
 STATICCHECK := $(BIN)/staticcheck
 
-.PHONY: test-galera
+.PHONY: test-galera test-failover test-tidb bench-tidb
 .PHONY: test vet lint fmt-check staticcheck tools services demo bench bench-purge test-mssql clean nocgo
 
 # The cheap checks first, so a formatting slip fails fast and the test summary closes the output.
@@ -44,6 +48,8 @@ test:
 # 15 s of fuzzing on a fresh 2-core machine, 38 s with the build.
 	$(GO) test -run '^$$' -fuzz '^FuzzTableName$$' -fuzztime 150000x ./dialect
 	$(MAKE) --no-print-directory test-galera
+	$(MAKE) --no-print-directory test-failover
+	$(MAKE) --no-print-directory test-tidb
 	@if [ -s $(SKIP_LOG) ]; then \
 		echo "SKIPPED: $$(wc -l <$(SKIP_LOG)) tests did not run, their server unreachable (make services starts them):"; \
 		sort $(SKIP_LOG) | sed 's/^/  /'; \
@@ -125,6 +131,47 @@ test-galera:
 	SCSQL_GALERA_DSNS="$$(bash scripts/galera dsns)" $(GO) test -race -count=1 -timeout 10m -run '^TestGalera' -v ./mysqlstore \
 		| grep -Ev '^(=== (RUN|PAUSE|CONT|NAME)|[[:space:]]+--- PASS)'
 
+# The failover tests (TestFailover in postgresstore, pgxstore and mysqlstore), which skip in
+# `go test ./...` without their variables. PostgreSQL: scripts/pgfailover starts a pg_auto_failover
+# monitor and two data nodes (about 2 minutes); lib/pq's test kills the primary, the killed node
+# rejoins as the standby (heal), and pgx's test kills the new primary. MariaDB: a three-node Galera
+# cluster (scripts/galera) behind HAProxy (scripts/galera-lb); the node HAProxy sends traffic to is
+# killed. Every server is stopped and its data deleted whatever the outcome, by the pids the
+# scripts started.
+FAILOVER_TEST = $(GO) test -race -count=1 -timeout 10m -run '^TestFailover$$' -v
+FAILOVER_QUIET = grep -Ev '^(=== (RUN|PAUSE|CONT|NAME)|[[:space:]]+--- PASS)'
+test-failover:
+	trap 'bash scripts/galera-lb stop; bash scripts/galera stop; bash scripts/pgfailover stop' EXIT; \
+	bash scripts/pgfailover start; \
+	export SCSQL_PGFAILOVER_DSN="$$(bash scripts/pgfailover dsn)" SCSQL_PGFAILOVER_NODES="$$(bash scripts/pgfailover nodes)"; \
+	$(FAILOVER_TEST) ./postgresstore | $(FAILOVER_QUIET); \
+	bash scripts/pgfailover heal; \
+	$(FAILOVER_TEST) ./pgxstore | $(FAILOVER_QUIET); \
+	bash scripts/pgfailover stop; \
+	bash scripts/galera start; \
+	bash scripts/galera-lb start; \
+	SCSQL_GALERA_LB_DSN="$$(bash scripts/galera-lb dsn)" SCSQL_GALERA_LB_NODES="$$(bash scripts/galera-lb nodes)" \
+		$(FAILOVER_TEST) ./mysqlstore | $(FAILOVER_QUIET)
+
+# The suites on TiDB: scripts/tidb builds tidb-server at the version scripts/tidb-server/go.mod
+# pins (15-25 minutes the first time on two cores; the binary and Go's build cache are kept for
+# later runs), starts it on its own port and data directory, and stops it by its pid whatever
+# the outcome. mysqlstore's TestTiDB* tests run on it: conformance (both schemas, and in
+# optimistic transaction mode), the backend suites (cleanup, secrets, sizes, time zones, faults)
+# and the plans of Find, Delete and Commit.
+test-tidb:
+	trap 'bash scripts/tidb stop' EXIT; \
+	bash scripts/tidb start; \
+	SCSQL_TIDB_DSN="$$(bash scripts/tidb dsn)" $(GO) test -race -count=1 -timeout 20m -run '^TestTiDB' ./mysqlstore
+
+# Find and Commit on TiDB and on the MariaDB of `make services`, side by side in one run:
+# benchstat -col /impl bench-tidb.txt gives each one's ratio to its floor.
+bench-tidb:
+	trap 'bash scripts/tidb stop' EXIT; \
+	bash scripts/tidb start; \
+	SCSQL_TIDB_DSN="$$(bash scripts/tidb dsn)" $(GO) test -p 1 -run '^$$' -bench '^Benchmark(TiDB)?(Find|Commit)$$' \
+		-benchmem -count 6 -timeout 60m ./mysqlstore | tee bench-tidb.txt
+
 test-mssql:
 	@if [ -z "$${SCSQL_MSSQL_DSN:-}" ]; then \
 		echo "test-mssql: SCSQL_MSSQL_DSN is not set; point it at a SQL Server, e.g." >&2; \
@@ -134,4 +181,4 @@ test-mssql:
 	$(GO) test -race -count=1 ./mssqlstore/...
 
 clean:
-	rm -rf .bin bench.txt cover.out
+	rm -rf .bin bench.txt bench-tidb.txt cover.out

@@ -62,6 +62,14 @@ type Dialect struct {
 	// Errors classify the driver's errors.
 	Errors Errors
 
+	// Variants are dialects for servers that speak this dialect's protocol but want other SQL
+	// or error handling (MySQL's: TiDB). With Variants set, a store asks its server what it
+	// is, with SQL.Version, on its first operation, and the first variant whose Server the
+	// answer contains serves from then on; with none matching, this dialect serves. A dialect
+	// derived from one with Variants inherits them: set Variants to nil to serve every server
+	// with the derived dialect itself.
+	Variants []Variant
+
 	// CreatePrivilege names what creating the recommended table needs beyond the SELECT,
 	// INSERT, UPDATE and DELETE on the table that the store's operations need, in words for an
 	// error message, such as "CREATE on the schema". Empty where the database has no
@@ -108,6 +116,28 @@ type Templates struct {
 	LockedDeleteExpired string
 	// Probe is optional: see Statements.Probe.
 	Probe string
+	// Version returns one row with one column, the server's version string (SELECT
+	// VERSION()): see Dialect.Variants. Required when Variants is set; not a template.
+	Version string
+}
+
+// Variant is a dialect for the servers whose version string contains Server.
+type Variant struct {
+	// Server is matched, as a substring, against the answer of SQL.Version ("TiDB").
+	Server string
+	// Dialect is the dialect for those servers.
+	Dialect Dialect
+}
+
+// ForServer returns the dialect that serves a server whose SQL.Version answered version: the
+// first of d.Variants whose Server version contains, or d itself.
+func (d Dialect) ForServer(version string) Dialect {
+	for _, v := range d.Variants {
+		if strings.Contains(version, v.Server) {
+			return v.Dialect
+		}
+	}
+	return d
 }
 
 // ExpiryColumn is one type of expiry column: how a statement places a bound time for it, and
@@ -143,6 +173,11 @@ type Errors struct {
 	PermissionDenied func(error) bool
 	// DataTooLarge: see Dialect.DataTooLarge.
 	DataTooLarge func(error) bool
+	// ReadOnly: the server refused a write because the node takes no writes (a standby, or a
+	// primary demoted at a failover); see Dialect.ReadOnly.
+	ReadOnly func(error) bool
+	// LockHeld: see Dialect.LockHeld.
+	LockHeld func(error) bool
 }
 
 // Statements are the statements of one dialect for one table. Each statement takes its

@@ -15,7 +15,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-var dialects = []dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.SQLite, dialect.SQLServer}
+var dialects = []dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.TiDB, dialect.SQLite, dialect.SQLServer}
 
 // render writes every statement of d for a plain and a schema-qualified table, in a stable form
 // that a reviewer can read as SQL.

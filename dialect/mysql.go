@@ -56,6 +56,9 @@ var MySQL = Dialect{
 		Probe: "SELECT COLUMN_NAME, DATA_TYPE, COALESCE(CHARACTER_MAXIMUM_LENGTH, 0) FROM information_schema.COLUMNS " +
 			"WHERE TABLE_SCHEMA = COALESCE(NULLIF('{schema_literal}', ''), DATABASE()) AND TABLE_NAME = '{name_literal}' " +
 			"AND COLUMN_NAME IN ('token', 'data', 'expiry')",
+		// TiDB answers as MySQL 8.0.11 with "-TiDB-" in the version: see Variants (set in
+		// tidb.go) and TiDB.
+		Version: "SELECT VERSION()",
 	},
 	Bind:    Binding{Time: func(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999") }},
 	LockKey: userLockName,
@@ -68,6 +71,7 @@ var MySQL = Dialect{
 		Retryable:        mysqlRetryable,
 		PermissionDenied: mysqlPermissionDenied,
 		DataTooLarge:     mysqlDataTooLarge,
+		ReadOnly:         mysqlReadOnly,
 	},
 	// The index is declared inside CREATE TABLE, so it needs no INDEX privilege.
 	CreatePrivilege: "CREATE on the table or its database",

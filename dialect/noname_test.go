@@ -3,13 +3,11 @@ package dialect_test
 import (
 	"fmt"
 	"go/ast"
-	"go/build"
 	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,40 +25,29 @@ func TestNoCodeComparesDialectNames(t *testing.T) {
 		t.Skip("type-checks the whole module")
 	}
 	root := filepath.Join("..")
-	dirs := map[string][]string{} // directory → its non-test Go files in this build
-	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if e.IsDir() {
-			if path != root && (strings.HasPrefix(e.Name(), ".") || e.Name() == "testdata") {
-				return filepath.SkipDir
-			}
-			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil && path != root {
-				return filepath.SkipDir // another module (examples)
-			}
-			return nil
-		}
-		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		// Only the files this build compiles: files for other platforms or for builds without
-		// cgo declare the same names.
-		match, err := build.Default.MatchFile(filepath.Dir(path), e.Name())
-		if err != nil {
-			return err
-		}
-		if match {
-			dirs[filepath.Dir(path)] = append(dirs[filepath.Dir(path)], path)
-		}
-		return nil
-	})
+	// The module's packages and, of each, the files this build uses (build constraints
+	// applied), as the go command lists them; other modules (examples) are not listed.
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}|{{.Dir}}|{{join .GoFiles ","}},{{join .CgoFiles ","}}`, root+"/...").Output()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("go list: %v", err)
+	}
+	type pkg struct{ path, dir string }
+	pkgs := map[pkg][]string{} // package → its non-test Go files
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.SplitN(line, "|", 3)
+		if len(parts) != 3 {
+			t.Fatalf("go list: unexpected line %q", line)
+		}
+		p := pkg{parts[0], parts[1]}
+		for _, f := range strings.Split(parts[2], ",") {
+			if f != "" {
+				pkgs[p] = append(pkgs[p], filepath.Join(p.dir, f))
+			}
+		}
 	}
 	// The compiler's export data of every package the module's packages import, as the go
 	// command builds it (from its cache, mostly).
-	out, err := exec.Command("go", "list", "-deps", "-export", "-f", "{{.ImportPath}}={{.Export}}", root+"/...").Output()
+	out, err = exec.Command("go", "list", "-deps", "-export", "-f", "{{.ImportPath}}={{.Export}}", root+"/...").Output()
 	if err != nil {
 		t.Fatalf("go list -export: %v", err)
 	}
@@ -78,7 +65,7 @@ func TestNoCodeComparesDialectNames(t *testing.T) {
 		return os.Open(file)
 	})
 	checked := 0
-	for dir, paths := range dirs {
+	for p, paths := range pkgs {
 		var files []*ast.File
 		for _, p := range paths {
 			f, err := parser.ParseFile(fset, p, nil, parser.SkipObjectResolution)
@@ -90,9 +77,8 @@ func TestNoCodeComparesDialectNames(t *testing.T) {
 		info := &types.Info{Selections: map[*ast.SelectorExpr]*types.Selection{}}
 		conf := types.Config{Importer: imp, FakeImportC: true}
 		// The package's own import path, so that package dialect's Dialect is recognised inside it.
-		importPath := module + strings.TrimPrefix(filepath.ToSlash(dir), "..")
-		if _, err := conf.Check(importPath, fset, files, info); err != nil {
-			t.Fatalf("type-check %s: %v", dir, err)
+		if _, err := conf.Check(p.path, fset, files, info); err != nil {
+			t.Fatalf("type-check %s: %v", p.path, err)
 		}
 		checked++
 		isName := func(e ast.Expr) bool {

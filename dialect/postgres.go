@@ -53,6 +53,7 @@ var Postgres = Dialect{
 	Errors: Errors{
 		Retryable:        postgresRetryable,
 		PermissionDenied: postgresPermissionDenied,
+		ReadOnly:         postgresReadOnly,
 	},
 	// CREATE INDEX needs ownership of the table too, which its creator has.
 	CreatePrivilege: "CREATE on the schema",

@@ -104,3 +104,14 @@ func sqlServerRetryable(err error) bool {
 	var e sqlErrorNumberer
 	return errors.As(err, &e) && e.SQLErrorNumber() == 1205 // chosen as deadlock victim
 }
+
+// LockHeld reports whether err, the error of the TryLock statement, means that another session
+// holds the cleanup lock, as TryLock's false answer does: the run is then skipped. Most
+// databases answer false; TiDB's GET_LOCK can fail instead when other sessions contend for the
+// lock.
+func (d Dialect) LockHeld(err error) bool {
+	if err == nil || d.Errors.LockHeld == nil {
+		return false
+	}
+	return d.Errors.LockHeld(err)
+}

@@ -14,7 +14,7 @@ import (
 
 // probedTypes are the expiry column types each dialect with a probe is checked with: its
 // recommended type and the others it has statements for.
-var probedTypes = map[string][]string{"mysql": {"datetime", "timestamp"}}
+var probedTypes = map[string][]string{"mysql": {"datetime", "timestamp"}, "tidb": {"datetime", "timestamp"}}
 
 // TestGoldenProbed checks, against testdata/golden/<dialect>-probed.sql, the probe and the
 // statements and limits StatementsFor gives for each expiry column type.

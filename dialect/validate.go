@@ -72,6 +72,17 @@ func (d Dialect) Validate() error {
 	if (d.SQL.TryLock != "" || d.SQL.LockedDeleteExpired != "") && d.LockKey == nil {
 		add("no LockKey for the cleanup lock's statements")
 	}
+	if len(d.Variants) > 0 && strings.TrimSpace(d.SQL.Version) == "" {
+		add("Variants without SQL.Version, which chooses among them")
+	}
+	for i, v := range d.Variants {
+		if v.Server == "" {
+			add("Variants[%d] has no Server", i)
+		}
+		if err := v.Dialect.Validate(); err != nil {
+			add("Variants[%d] (%s): %v", i, v.Server, err)
+		}
+	}
 	if len(d.ExpiryTypes) > 0 && d.SQL.Probe == "" {
 		add("ExpiryTypes without SQL.Probe, which finds them")
 	}

@@ -79,10 +79,7 @@ var suites = testdb.Backend{
 	Faults: &testdb.Faults{
 		Server: testdb.MySQLAddr,
 		Via: func(t *testing.T, addr string) testdb.Handle {
-			// go-sql-driver/mysql logs every broken connection to stderr; here they are the point.
-			mysql.SetLogger(log.New(io.Discard, "", 0))
-			t.Cleanup(func() { mysql.SetLogger(log.New(os.Stderr, "[mysql] ", log.Ldate|log.Ltime)) })
-			return on(testdb.Open(t, "MySQL/MariaDB", "mysql", testdb.MySQLDSNVia(t, addr)))
+			return quietly(t, "MySQL/MariaDB", testdb.MySQLDSNVia(t, addr))
 		},
 	},
 	Privileges: &testdb.Privileges{
@@ -91,6 +88,15 @@ var suites = testdb.Backend{
 			return on(testdb.Open(t, "MySQL/MariaDB", "mysql", user.DSN))
 		},
 	},
+}
+
+// quietly opens dsn, a server reached through a fault proxy, with the driver's logger silenced
+// until t ends: go-sql-driver/mysql logs every broken connection to stderr; here they are the
+// point.
+func quietly(t *testing.T, server, dsn string) testdb.Handle {
+	mysql.SetLogger(log.New(io.Discard, "", 0))
+	t.Cleanup(func() { mysql.SetLogger(log.New(os.Stderr, "[mysql] ", log.Ldate|log.Ltime)) })
+	return on(testdb.Open(t, server, "mysql", dsn))
 }
 
 // TestBackend runs the backend suites: cleanup, secrets, sizes and time zones in strict and

@@ -22,8 +22,21 @@ var backend = benchkit.Backend[*sql.DB]{
 	SCS:      func(db *sql.DB) benchkit.SCSStore { return scsmysqlstore.NewWithCleanupInterval(db, 0) },
 }
 
+// tidb is the same wiring on the TiDB server of SCSQL_TIDB_DSN (`make bench-tidb` starts one), where
+// the store finds out by itself that it talks to TiDB. The benchmarks skip when it is unset.
+var tidb = benchkit.Backend[*sql.DB]{
+	Name:     "tidb",
+	Database: benchkit.TiDB,
+	Driver:   benchkit.DatabaseSQL,
+	Open:     testdb.TiDBIn,
+	SCSQL:    backend.SCSQL,
+	SCS:      backend.SCS,
+}
+
 func BenchmarkFind(b *testing.B)           { benchkit.Find(b, backend) }
 func BenchmarkCommit(b *testing.B)         { benchkit.Commit(b, backend) }
 func BenchmarkDelete(b *testing.B)         { benchkit.Delete(b, backend) }
 func BenchmarkAll(b *testing.B)            { benchkit.All(b, backend) }
 func BenchmarkPurgeUnderLoad(b *testing.B) { benchkit.PurgeUnderLoad(b, backend) }
+func BenchmarkTiDBFind(b *testing.B)       { benchkit.Find(b, tidb) }
+func BenchmarkTiDBCommit(b *testing.B)     { benchkit.Commit(b, tidb) }

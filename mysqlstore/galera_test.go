@@ -143,44 +143,19 @@ type attemptsKey struct{}
 // countingExec counts, per context, how many times the upsert was sent, and in all how many
 // statements the database rolled back as deadlock victims (error 1213: on Galera also a
 // certification failure).
-type countingExec struct {
-	sqlstore.Executor
-	deadlocks *atomic.Int64
-}
-
-func (c countingExec) count(ctx context.Context, err error) {
-	if n, ok := ctx.Value(attemptsKey{}).(*int); ok {
-		*n++
-	}
-	var me *mysql.MySQLError
-	if errors.As(err, &me) && me.Number == 1213 {
-		c.deadlocks.Add(1)
-	}
-}
-
-func (c countingExec) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	n, err := c.Executor.Exec(ctx, query, args...)
-	c.count(ctx, err)
-	return n, err
-}
-
-func (c countingExec) WithConn(ctx context.Context, fn func(sqlstore.Querier) error) error {
-	return c.Executor.WithConn(ctx, func(q sqlstore.Querier) error {
-		return fn(countingQuerier{q, c})
-	})
-}
-
-type countingQuerier struct {
-	sqlstore.Querier
-	c countingExec
-}
-
-func (q countingQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	n, err := q.Querier.Exec(ctx, query, args...)
-	if !strings.HasPrefix(query, "SET ") {
-		q.c.count(ctx, err)
-	}
-	return n, err
+func countingExec(e sqlstore.Executor, deadlocks *atomic.Int64) sqlstore.Executor {
+	return testdb.CountingExecutor{Executor: e, Count: func(ctx context.Context, query string, err error) {
+		if strings.HasPrefix(query, "SET ") {
+			return
+		}
+		if n, ok := ctx.Value(attemptsKey{}).(*int); ok {
+			*n++
+		}
+		var me *mysql.MySQLError
+		if errors.As(err, &me) && me.Number == 1213 {
+			deadlocks.Add(1)
+		}
+	}}
 }
 
 // wsrepCounters sums two conflict counters over the nodes.
@@ -220,7 +195,7 @@ func TestGaleraConcurrentCommits(t *testing.T) {
 	dbs := testdb.Galera(t)
 	var deadlocks atomic.Int64
 	stores, _ := galeraStores(t, dbs, sqlstore.Config{}, func(_ int, e sqlstore.Executor) sqlstore.Executor {
-		return countingExec{e, &deadlocks}
+		return countingExec(e, &deadlocks)
 	})
 	cert0, bf0 := wsrepCounters(t, dbs)
 
@@ -322,7 +297,7 @@ func TestGaleraCleanupOnAllNodes(t *testing.T) {
 	// The stores that purge are made below, one per node, each with its own OnCleanup; these
 	// three only seed and count.
 	seeders, table := galeraStores(t, dbs, sqlstore.Config{}, func(_ int, e sqlstore.Executor) sqlstore.Executor {
-		return countingExec{e, &deadlocks}
+		return countingExec(e, &deadlocks)
 	})
 
 	const seeded = 3000
@@ -352,7 +327,7 @@ func TestGaleraCleanupOnAllNodes(t *testing.T) {
 		cfg := cfgFor(i)
 		cfg.TableName = table
 		cfg.CleanUpInterval = 20 * time.Millisecond
-		p := sqlstore.New(countingExec{sqlstore.FromDB(db), &deadlocks}, dialect.MySQL, cfg)
+		p := sqlstore.New(countingExec(sqlstore.FromDB(db), &deadlocks), dialect.MySQL, cfg)
 		t.Cleanup(func() { p.Close() }) // on a failure before they are stopped below
 		purgers[i] = p
 	}

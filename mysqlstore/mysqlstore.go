@@ -2,6 +2,8 @@
 // github.com/alexedwards/scs/mysqlstore: change the import and nothing else.
 //
 // Use github.com/go-sql-driver/mysql. Each operation is one prepared statement, one round trip.
+// On TiDB the store finds out by itself, on its first operation, and uses dialect.TiDB (see
+// docs/tidb.md).
 // Expiry is judged by the application's clock (Config.Now) and bound in UTC, so the server's and
 // the session's time zones never change an answer on a DATETIME column.
 //

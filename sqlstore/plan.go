@@ -15,8 +15,10 @@ import (
 // it; from then on they are fixed. Every operation takes its statements from Store.statements,
 // so none can run the unprobed form of a statement that the probe would change.
 type plan struct {
-	// unprobed are the statements New built. Only statements reads them.
-	unprobed dialect.Statements
+	// served is the dialect that serves the store's server, with the statements it builds
+	// for the table before any probe: set by New, or on the first operation for a dialect
+	// with Variants (see serve in server.go). Only statements and serve read its statements.
+	served atomic.Pointer[served]
 	// probed, once set, are the statements that fit the table; never changed after.
 	probed atomic.Pointer[dialect.Statements]
 	// probing lets one probe run at a time, so that the table is probed once however many
@@ -25,19 +27,29 @@ type plan struct {
 	probing chan struct{}
 }
 
-func newPlan(st dialect.Statements) *plan {
-	return &plan{unprobed: st, probing: make(chan struct{}, 1)}
+// newPlan returns the plan of a store of d whose statements New built as st.
+func newPlan(d dialect.Dialect, st dialect.Statements) *plan {
+	p := &plan{probing: make(chan struct{}, 1)}
+	if len(d.Variants) == 0 {
+		p.served.Store(&served{dialect: d, stmts: st})
+	}
+	return p
 }
 
-// statements returns the statements that fit the store's table. Without a probe they are the
-// ones New built. With one, the first call probes the table (one catalog query) and every
-// later call gets that answer without I/O. Until the table exists the probe finds nothing, the
+// statements returns the statements that fit the store's table, from the dialect that serves
+// the store's server (serve). Without a probe they are the ones that dialect builds. With one,
+// the first call probes the table (one catalog query) and every later call gets that answer
+// without I/O. Until the table exists the probe finds nothing, the
 // recommended table's statements serve (they create and fill that table), and the next call
 // probes again.
 func (s *Store) statements(ctx context.Context) (*dialect.Statements, error) {
 	p := s.plan
-	if p.unprobed.Probe == "" {
-		return &p.unprobed, nil
+	sv, err := s.serve(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sv.stmts.Probe == "" {
+		return &sv.stmts, nil
 	}
 	if st := p.probed.Load(); st != nil {
 		return st, nil
@@ -57,7 +69,7 @@ func (s *Store) statements(ctx context.Context) (*dialect.Statements, error) {
 		column, kind string
 		maxBytes     int64
 	)
-	err := s.exec.Query(ctx, p.unprobed.Probe, nil, func(scan func(...any) error) error {
+	err = s.exec.Query(ctx, sv.stmts.Probe, nil, func(scan func(...any) error) error {
 		if err := scan(&column, &kind, &maxBytes); err != nil {
 			return err
 		}
@@ -69,9 +81,9 @@ func (s *Store) statements(ctx context.Context) (*dialect.Statements, error) {
 		return nil, fmt.Errorf("inspect table %s: %w", s.table, err)
 	}
 	if !found {
-		return &p.unprobed, nil
+		return &sv.stmts, nil
 	}
-	st, err := s.dialect.StatementsFor(s.table, cols)
+	st, err := sv.dialect.StatementsFor(s.table, cols)
 	if err != nil {
 		// New validated the dialect and the name; this cannot fail.
 		return nil, fmt.Errorf("inspect table %s: %w", s.table, err)

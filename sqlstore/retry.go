@@ -41,10 +41,10 @@ func (s *Store) retryIf(ctx context.Context, op func() error, again func() bool)
 			return nil
 		case again != nil && !again():
 			return err
-		case conflicts < len(retryDelays) && s.dialect.Retryable(err):
+		case conflicts < len(retryDelays) && s.d().Retryable(err):
 			d = retryDelays[conflicts]/2 + rand.N(retryDelays[conflicts])
 			conflicts++
-		case busy < len(busyDelays) && s.dialect.Busy(err):
+		case busy < len(busyDelays) && s.d().Busy(err):
 			d = busyDelays[busy]
 			busy++
 		default:

@@ -33,8 +33,8 @@ var ErrClosed = errors.New("sqlstore: store is closed")
 // Store is a session store on one SQL table. It is safe for concurrent use.
 type Store struct {
 	exec    Executor
-	dialect dialect.Dialect
-	plan    *plan // the statements: see statements (plan.go)
+	dialect dialect.Dialect // as New was given it; d() is the one that serves the server (server.go)
+	plan    *plan           // the statements: see statements (plan.go)
 	maxData int
 	table   string
 	now     func() time.Time
@@ -81,7 +81,7 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 	s := &Store{
 		exec:    exec,
 		dialect: d,
-		plan:    newPlan(stmts),
+		plan:    newPlan(d, stmts),
 		table:   cfg.TableName,
 		now:     cfg.Now,
 		logger:  cfg.Logger,
@@ -161,7 +161,7 @@ func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found b
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlstore: find session: %w", err)
 	}
-	args := []any{s.dialect.BindToken(token), s.dialect.BindTime(s.now())}
+	args := []any{s.d().BindToken(token), s.d().BindTime(s.now())}
 	err = s.retry(ctx, func() (err error) {
 		found, err = s.exec.QueryRow(ctx, st.Find, args, &data)
 		return err
@@ -206,12 +206,12 @@ func (s *Store) CommitCtx(ctx context.Context, token string, data []byte, expiry
 	if err := s.checkCommit(st, token, data, expiry); err != nil {
 		return fmt.Errorf("sqlstore: commit session: %w", err)
 	}
-	tokenArg, expiryArg := s.dialect.BindToken(token), s.dialect.BindTime(expiry)
-	err = s.retry(ctx, func() error {
-		_, err := s.exec.Exec(ctx, st.Upsert, tokenArg, data, expiryArg)
+	tokenArg, expiryArg := s.d().BindToken(token), s.d().BindTime(expiry)
+	err = s.retryWrite(ctx, func(q Querier) error {
+		_, err := q.Exec(ctx, st.Upsert, tokenArg, data, expiryArg)
 		return err
 	})
-	if s.dialect.DataTooLarge(err) {
+	if s.d().DataTooLarge(err) {
 		return fmt.Errorf("sqlstore: commit session: %w: data is %d bytes: %w", ErrDataTooLarge, len(data), err)
 	}
 	if err != nil {
@@ -237,9 +237,9 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: delete session: %w", err)
 	}
-	tokenArg := s.dialect.BindToken(token)
-	err = s.retry(ctx, func() error {
-		_, err := s.exec.Exec(ctx, st.Delete, tokenArg)
+	tokenArg := s.d().BindToken(token)
+	err = s.retryWrite(ctx, func(q Querier) error {
+		_, err := q.Exec(ctx, st.Delete, tokenArg)
 		return err
 	})
 	if err != nil {
@@ -283,7 +283,7 @@ func (s *Store) ForEach(ctx context.Context, fn func(token string, data []byte) 
 		return fmt.Errorf("sqlstore: list sessions: %w", err)
 	}
 	delivered := false
-	args := []any{s.dialect.BindTime(s.now())}
+	args := []any{s.d().BindTime(s.now())}
 	err = s.retryIf(ctx, func() error {
 		return s.exec.Query(ctx, st.All, args, func(scan func(...any) error) error {
 			delivered = true
@@ -347,13 +347,13 @@ func (s *Store) CreateTable(ctx context.Context) error {
 	switch {
 	case err == nil:
 		return nil
-	case !s.dialect.PermissionDenied(err):
+	case !s.d().PermissionDenied(err):
 		return fmt.Errorf("sqlstore: create table %s: %w", s.table, err)
 	case !creating:
 		return fmt.Errorf("%w: create table %s: the user may not look the table up: %w", ErrPermissionDenied, s.table, err)
 	}
 	hint := "the database refused to create it"
-	if need := s.dialect.CreatePrivilege; need != "" {
+	if need := s.d().CreatePrivilege; need != "" {
 		hint = "creating it needs " + need + " (the store's operations need only SELECT, INSERT, UPDATE and DELETE on the table)"
 	}
 	return fmt.Errorf("%w: create table %s: no such table is visible to this user, and %s: %w", ErrPermissionDenied, s.table, hint, err)

@@ -23,6 +23,7 @@ func CleanupSuite(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sq
 	t.Run("CancelledRunReleasesLock", func(t *testing.T) { cancelledRunReleasesLock(t, d, exec, newStore) })
 	t.Run("PanickingHookReleasesLock", func(t *testing.T) { panickingHookReleasesLock(t, d, exec, newStore) })
 	t.Run("StopDuringRun", func(t *testing.T) { stopDuringRun(t, d, exec, newStore) })
+	t.Run("ContendedLockSkips", func(t *testing.T) { contendedLockSkips(t, d, exec, newStore) })
 }
 
 // cleanupTable returns a fresh table name for one cleanup test.
@@ -33,24 +34,33 @@ func cleanupTable(t *testing.T) string {
 // seedExpired commits n sessions that expired a minute ago.
 func seedExpired(t *testing.T, s *sqlstore.Store, n int) {
 	t.Helper()
+	tokens := make([]string, n)
+	for i := range tokens {
+		tokens[i] = fmt.Sprintf("expired-%08d", i)
+	}
+	CommitAll(t, s, tokens, []byte("expired"), time.Now().Add(-time.Minute))
+}
+
+// CommitAll commits a session with data and expiry for every token through s, from 8
+// goroutines, and fails the test at the first error.
+func CommitAll(t testing.TB, s *sqlstore.Store, tokens []string, data []byte, expiry time.Time) {
+	t.Helper()
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for w := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += 8 {
-				if err := s.Commit(fmt.Sprintf("expired-%08d", i), []byte("expired"), time.Now().Add(-time.Minute)); err != nil {
+		wg.Go(func() {
+			for i := w; i < len(tokens); i += 8 {
+				if err := s.Commit(tokens[i], data, expiry); err != nil {
 					errs <- err
 					return
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		t.Fatalf("seed: %v", err)
+		t.Fatalf("commit: %v", err)
 	}
 }
 
@@ -223,6 +233,48 @@ func stopDuringRun(t *testing.T, d dialect.Dialect, exec Execer, newStore func(s
 	s.StopCleanup()
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
+	}
+	wantLockFree(t, newStore, table, 90)
+}
+
+// contendedLockSkips holds the table's cleanup lock in one store's run, paused between
+// batches, while eight other stores run Cleanup at once: each must be skipped, with no error
+// and nothing deleted, whichever way the database reports the held lock (TiDB's GET_LOCK can
+// fail under contention rather than answer 0).
+func contendedLockSkips(t *testing.T, d dialect.Dialect, exec Execer, newStore func(sqlstore.Config) *sqlstore.Store) {
+	table := cleanupTable(t)
+	holder := NewStore(t, d, exec, newStore, sqlstore.Config{TableName: table, CleanUpBatchSize: 10, CleanUpBatchPause: time.Hour}, nil)
+	seedExpired(t, holder, 100)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := holder.Cleanup(ctx)
+		done <- err
+	}()
+	// The holder has the lock once its first batch is gone.
+	for deadline := time.Now().Add(10 * time.Second); census(t, newStore, table)["expired"] > 90; {
+		if time.Now().After(deadline) {
+			t.Fatal("the holding run deleted nothing within 10 s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			var res sqlstore.CleanupResult
+			s := newStore(sqlstore.Config{TableName: table, OnCleanup: func(r sqlstore.CleanupResult) { res = r }})
+			defer s.Close()
+			n, err := s.Cleanup(context.Background())
+			if err != nil || n != 0 || !res.Skipped {
+				t.Errorf("Cleanup while another run holds the lock = %d, %v (skipped %v); want 0, nil, skipped", n, err, res.Skipped)
+			}
+		})
+	}
+	wg.Wait()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("the holding run: %v, want context.Canceled", err)
 	}
 	wantLockFree(t, newStore, table, 90)
 }

@@ -70,23 +70,35 @@ func postgresURL(t testing.TB, dsn string) (*url.URL, bool) {
 // MySQLAddr returns the host:port of the MySQL or MariaDB server MySQLDSN names.
 func MySQLAddr(t testing.TB) string {
 	t.Helper()
-	cfg, err := mysql.ParseDSN(MySQLDSN())
-	if err != nil {
-		t.Fatalf("SCSQL_MYSQL_DSN: %v", err)
-	}
-	if cfg.Net != "tcp" {
-		t.Fatalf("SCSQL_MYSQL_DSN: the fault tests need a TCP address, not %s(%s)", cfg.Net, cfg.Addr)
-	}
-	return cfg.Addr
+	return mysqlAddr(t, "SCSQL_MYSQL_DSN", MySQLDSN())
 }
 
 // MySQLDSNVia returns MySQLDSN with its address replaced by addr, to reach the server through a
 // FaultProxy.
 func MySQLDSNVia(t testing.TB, addr string) string {
 	t.Helper()
-	cfg, err := mysql.ParseDSN(MySQLDSN())
+	return mysqlDSNVia(t, "SCSQL_MYSQL_DSN", MySQLDSN(), addr)
+}
+
+// mysqlAddr returns the TCP host:port of a go-sql-driver/mysql DSN, taken from the variable env.
+func mysqlAddr(t testing.TB, env, dsn string) string {
+	t.Helper()
+	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
-		t.Fatalf("SCSQL_MYSQL_DSN: %v", err)
+		t.Fatalf("%s: %v", env, err)
+	}
+	if cfg.Net != "tcp" {
+		t.Fatalf("%s: the fault tests need a TCP address, not %s(%s)", env, cfg.Net, cfg.Addr)
+	}
+	return cfg.Addr
+}
+
+// mysqlDSNVia returns dsn, taken from the variable env, with its address replaced by addr.
+func mysqlDSNVia(t testing.TB, env, dsn, addr string) string {
+	t.Helper()
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		t.Fatalf("%s: %v", env, err)
 	}
 	cfg.Net, cfg.Addr = "tcp", addr
 	return cfg.FormatDSN()
