@@ -8,7 +8,6 @@ import (
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/lib/pq"
-	"github.com/mattn/go-sqlite3"
 	mssql "github.com/microsoft/go-mssqldb"
 
 	"github.com/scsql/scsql/dialect"
@@ -16,7 +15,7 @@ import (
 
 // The drivers' real error values, wrapped as the store wraps them.
 func TestRetryable(t *testing.T) {
-	wrap := func(err error) error { return fmt.Errorf("sqlstore: commit session: %w", err) }
+	wrap := wrapped
 	tests := []struct {
 		d    dialect.Dialect
 		err  error
@@ -42,25 +41,31 @@ func TestRetryable(t *testing.T) {
 	}
 }
 
-// go-sqlite3's real error values, wrapped as the executor and the store wrap them.
+// busyCase is one error and whether d.Busy must recognise it.
+type busyCase struct {
+	d    dialect.Dialect
+	err  error
+	want bool
+}
+
+func checkBusy(t *testing.T, tests []busyCase) {
+	t.Helper()
+	for _, tt := range tests {
+		if got := tt.d.Busy(tt.err); got != tt.want {
+			t.Errorf("%s: Busy(%v) = %v, want %v", tt.d.Name, tt.err, got, tt.want)
+		}
+	}
+}
+
+// wrapped wraps err as the store wraps a statement's error.
+func wrapped(err error) error { return fmt.Errorf("sqlstore: commit session: %w", err) }
+
+// The pure-Go drivers' errors, by their text, wrapped as the executor and the store wrap them;
+// mattn/go-sqlite3's error values are in retry_mattn_test.go (cgo).
 func TestBusy(t *testing.T) {
-	wrap := func(err error) error { return fmt.Errorf("sqlstore: commit session: %w", err) }
-	twice := func(err error) error { return fmt.Errorf("%w: %w", err, errors.New("other")) }
-	tests := []struct {
-		d    dialect.Dialect
-		err  error
-		want bool
-	}{
-		{dialect.SQLite, wrap(sqlite3.Error{Code: sqlite3.ErrBusy}), true},
-		{dialect.SQLite, wrap(sqlite3.Error{Code: sqlite3.ErrBusy, ExtendedCode: sqlite3.ErrBusySnapshot}), true},
-		{dialect.SQLite, wrap(sqlite3.Error{Code: sqlite3.ErrLocked}), true},
-		{dialect.SQLite, twice(sqlite3.Error{Code: sqlite3.ErrBusy}), true},
-		{dialect.SQLite, wrap(sqlite3.Error{Code: sqlite3.ErrConstraint}), false},
-		{dialect.SQLite, wrap(sqlite3.Error{Code: sqlite3.ErrReadonly}), false},
+	wrap := wrapped
+	checkBusy(t, []busyCase{
 		{dialect.SQLite, nil, false},
-		// A dialect derived from SQLite's keeps its classification.
-		{dialect.SQLiteGORM, wrap(sqlite3.Error{Code: sqlite3.ErrBusy}), true},
-		{dialect.SQLiteGORM, wrap(sqlite3.Error{Code: sqlite3.ErrConstraint}), false},
 		// ncruces/go-sqlite3's and modernc.org/sqlite's texts for the same codes, verbatim.
 		{dialect.SQLite, wrap(errors.New("sqlite3: database is locked")), true},
 		{dialect.SQLite, wrap(errors.New("sqlite3: database table is locked: sessions")), true},
@@ -72,11 +77,5 @@ func TestBusy(t *testing.T) {
 		{dialect.SQLite, wrap(errors.New("constraint failed: UNIQUE constraint failed: sessions.token (2067)")), false},
 		// Only SQLite's errors: the same words from another database mean something else.
 		{dialect.MySQL, wrap(errors.New("database is locked")), false},
-		{dialect.Postgres, wrap(sqlite3.Error{Code: sqlite3.ErrBusy}), false},
-	}
-	for _, tt := range tests {
-		if got := tt.d.Busy(tt.err); got != tt.want {
-			t.Errorf("%s: Busy(%v) = %v, want %v", tt.d.Name, tt.err, got, tt.want)
-		}
-	}
+	})
 }

@@ -28,7 +28,9 @@
 //
 // # SQLite
 //
-// GORM's SQLite driver (mattn/go-sqlite3) stores a time.Time as text such as
+// Two GORM SQLite drivers are tested: GORM's own (gorm.io/driver/sqlite, on mattn/go-sqlite3,
+// which needs cgo: without it the program compiles but fails at its first statement) and the
+// pure-Go github.com/glebarez/sqlite. Both store a time.Time as text such as
 // "2030-01-02 03:04:05.12+00:00", where sqlite3store's table keeps a julian-day number. On
 // SQLite this store therefore uses dialect.SQLiteGORM: it writes and compares expiries as that
 // same text, in UTC, which sorts in time order, so the expiry index serves lookups and purges.
@@ -48,7 +50,8 @@
 //
 // # What is verified
 //
-// The tests run the scsql conformance suite on MariaDB, PostgreSQL and SQLite, on the tables
+// The tests run the scsql conformance suite on MariaDB, PostgreSQL and SQLite (through both
+// drivers above), on the tables
 // this store creates and on tables scs's own gormstore created, and share a table with scs's
 // gormstore in both directions (finds, overwrites, deletes, expiry, listing, purge) on each of
 // the three, on scs's table and on this store's. SQL Server is chosen by the dialector's name and runs mssqlstore's SQL, which

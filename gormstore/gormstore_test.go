@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,10 +11,10 @@ import (
 
 	scsgormstore "github.com/alexedwards/scs/gormstore"
 	"github.com/alexedwards/scs/v2"
+	glebarez "github.com/glebarez/sqlite"
 	"github.com/go-sql-driver/mysql"
 	gormmysql "gorm.io/driver/mysql"
 	"gorm.io/driver/postgres"
-	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
@@ -40,11 +39,13 @@ type backend struct {
 	schema string
 }
 
-var backends = []backend{
+// backends are the servers, then sqliteBackends: GORM's own SQLite driver (mattn/go-sqlite3,
+// with cgo only; sqlite_mattn_test.go) and the pure-Go github.com/glebarez/sqlite
+// (sqlite_test.go).
+var backends = append([]backend{
 	{"MariaDB", dialect.MySQL, openMySQL, testdb.Schema},
 	{"PostgreSQL", dialect.Postgres, openPostgres, testdb.Schema},
-	{"SQLite", dialect.SQLiteGORM, openSQLite, testdb.Schema},
-}
+}, sqliteBackends...)
 
 var gormConfig = &gorm.Config{Logger: logger.Discard}
 
@@ -87,16 +88,6 @@ func openPostgres(t *testing.T, isolated string) *gorm.DB {
 		dsn = testdb.PostgresDSNIn(t, isolated)
 	}
 	return openGORM(t, postgres.Open(dsn))
-}
-
-// openSQLite opens GORM on a fresh database file. Without isolation it wraps testdb's handle,
-// which attaches testdb.Schema for schema-qualified tables.
-func openSQLite(t *testing.T, isolated string) *gorm.DB {
-	if isolated == "" {
-		return openGORM(t, sqlite.New(sqlite.Config{Conn: testdb.SQLite(t)}))
-	}
-	dsn := "file:" + filepath.Join(t.TempDir(), "app.db") + "?_busy_timeout=10000&_journal_mode=WAL"
-	return openGORM(t, sqlite.Open(dsn))
 }
 
 func sqlDB(t testing.TB, db *gorm.DB) *sql.DB {
@@ -276,7 +267,12 @@ func TestExpiryBoundaryOnSCSRows(t *testing.T) {
 // On SQLite the expiry is text: ours must write exactly what scs's gormstore (GORM, mattn's
 // driver) writes for the same instant, or the two would sort differently.
 func TestSQLiteWritesGORMsText(t *testing.T) {
-	db := openSQLite(t, isolated)
+	for _, b := range sqliteBackends {
+		t.Run(b.name, func(t *testing.T) { writesGORMsText(t, b.open(t, isolated)) })
+	}
+}
+
+func writesGORMsText(t *testing.T, db *gorm.DB) {
 	theirs := scsStore(t, db)
 	ours := ourStore(t, db, gormstore.Config{})
 	base := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -306,7 +302,7 @@ func TestSQLiteWritesGORMsText(t *testing.T) {
 
 // An expiry whose text would not sort in time order (a five-digit year) is refused, not stored.
 func TestSQLiteRefusesUnsortableExpiry(t *testing.T) {
-	db := openSQLite(t, isolated)
+	db := sqliteBackends[0].open(t, isolated)
 	ours := ourStore(t, db, gormstore.Config{})
 	err := ours.Commit(testdb.Token(t), []byte("x"), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC))
 	if !errors.Is(err, sqlstore.ErrExpiryOutOfRange) {
@@ -316,7 +312,12 @@ func TestSQLiteRefusesUnsortableExpiry(t *testing.T) {
 
 // On GORM's SQLite table the lookups and the purge use the primary key and the expiry index.
 func TestSQLiteUsesIndexes(t *testing.T) {
-	db := openSQLite(t, isolated)
+	for _, b := range sqliteBackends {
+		t.Run(b.name, func(t *testing.T) { usesIndexes(t, b.open(t, isolated)) })
+	}
+}
+
+func usesIndexes(t *testing.T, db *gorm.DB) {
 	scsStore(t, db)
 	stmts, err := dialect.SQLiteGORM.Statements("sessions")
 	if err != nil {
@@ -392,7 +393,7 @@ func wantIndexes(t *testing.T, b backend, db *gorm.DB, want ...string) {
 }
 
 func TestConstructors(t *testing.T) {
-	db := openSQLite(t, "constructors")
+	db := sqliteBackends[0].open(t, "constructors")
 	var _ *gormstore.GORMStore = (*gormstore.Store)(nil) // scs's type name still works
 	newStores := []func() (*gormstore.Store, error){
 		func() (*gormstore.Store, error) { return gormstore.New(db) },
@@ -426,23 +427,15 @@ type renamed struct{ gorm.Dialector }
 func (renamed) Name() string { return "oracle" }
 
 func TestConstructorErrors(t *testing.T) {
-	db := openSQLite(t, "errors")
+	db := sqliteBackends[0].open(t, "errors")
 	if _, err := gormstore.NewWithConfig(db, gormstore.Config{TableName: "bad name"}); !errors.Is(err, dialect.ErrInvalidTableName) {
 		t.Errorf("invalid table name: error %v, want dialect.ErrInvalidTableName", err)
 	}
-	other := openGORM(t, renamed{sqlite.Open(filepath.Join(t.TempDir(), "other.db"))})
+	other := openGORM(t, renamed{glebarez.Open(filepath.Join(t.TempDir(), "other.db"))})
 	if _, err := gormstore.New(other); !errors.Is(err, gormstore.ErrUnsupportedDialector) || !strings.Contains(err.Error(), `"oracle"`) {
 		t.Errorf("unknown dialector: error %v, want gormstore.ErrUnsupportedDialector naming it", err)
 	}
 	if _, err := gormstore.New(&gorm.DB{Config: &gorm.Config{}}); !errors.Is(err, gormstore.ErrUnsupportedDialector) {
 		t.Errorf("no dialector: error %v, want gormstore.ErrUnsupportedDialector", err)
 	}
-}
-
-// Concurrent writers on a plain file DSN with a short busy timeout must not see SQLite's
-// "database is locked": the store retries a statement SQLite refused as busy, on GORM's SQLite
-// as on sqlite3store's.
-func TestSQLiteConcurrentWritersNeverBusy(t *testing.T) {
-	dsn := fmt.Sprintf("file:%s?_busy_timeout=%d", filepath.Join(t.TempDir(), "app.db"), testdb.SQLiteBusyTimeout)
-	testdb.SQLiteNeverBusy(t, ourStore(t, openGORM(t, sqlite.Open(dsn)), gormstore.Config{}))
 }

@@ -2,7 +2,7 @@ package mysqlstore_test
 
 // The Galera tests run against the three-node MariaDB Galera cluster that `make test-galera`
 // starts with scripts/galera, and skip loudly when SCSQL_GALERA_DSNS is unset (see
-// testdb.Galera). Their DSNs carry wsrep_sync_wait=1, as README's "Running at scale" tells
+// testdb.Galera). Their DSNs carry wsrep_sync_wait=1, as docs/running-at-scale.md tells
 // users to: go-sql-driver/mysql sets unknown DSN parameters as session variables.
 
 import (
@@ -430,9 +430,9 @@ func galeraCensus(t *testing.T, db *sql.DB, table string) map[string]int {
 	return kinds
 }
 
-// TestGaleraLockIsNodeLocal records what GET_LOCK does on this Galera version, which README
-// documents: the cleanup lock excludes purgers on the same node only, since Galera does not
-// replicate user-level locks.
+// TestGaleraLockIsNodeLocal records what GET_LOCK does on this Galera version, which
+// docs/running-at-scale.md documents: the cleanup lock excludes purgers on the same node only,
+// since Galera does not replicate user-level locks.
 func TestGaleraLockIsNodeLocal(t *testing.T) {
 	dbs := testdb.Galera(t)
 	stmts, err := dialect.MySQL.Statements("galera_lock_probe")
@@ -464,7 +464,7 @@ func TestGaleraLockIsNodeLocal(t *testing.T) {
 		t.Error("a second session on node 1 got the lock node 1 holds")
 	}
 	if !try(otherNode) {
-		t.Error("node 2 could not take the lock node 1 holds: GET_LOCK is cluster-wide here, and README says it is node-local")
+		t.Error("node 2 could not take the lock node 1 holds: GET_LOCK is cluster-wide here, and docs/running-at-scale.md says it is node-local")
 	} else if _, err := otherNode.ExecContext(ctx, stmts.Unlock, stmts.LockKey); err != nil {
 		t.Fatal(err)
 	}

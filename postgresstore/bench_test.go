@@ -13,7 +13,8 @@ import (
 	"github.com/scsql/scsql/sqlstore"
 )
 
-// The benchmarks live in internal/benchkit; this wires in PostgreSQL through lib/pq.
+// The benchmarks live in internal/benchkit; this wires in PostgreSQL through lib/pq and through
+// pgx's database/sql driver, side by side (BenchmarkFind/driver=pq/..., driver=pgx-stdlib/...).
 var backend = benchkit.Backend[*sql.DB]{
 	Name:     "pq",
 	Database: benchkit.PostgreSQL,
@@ -23,11 +24,31 @@ var backend = benchkit.Backend[*sql.DB]{
 	SCS:      func(db *sql.DB) benchkit.SCSStore { return scspostgresstore.NewWithCleanupInterval(db, 0) },
 }
 
-func BenchmarkFind(b *testing.B)           { benchkit.Find(b, backend) }
-func BenchmarkCommit(b *testing.B)         { benchkit.Commit(b, backend) }
-func BenchmarkDelete(b *testing.B)         { benchkit.Delete(b, backend) }
-func BenchmarkAll(b *testing.B)            { benchkit.All(b, backend) }
-func BenchmarkIterate(b *testing.B)        { benchkit.Iterate(b, backend) }
+// pgxStdlibBackend is backend on pgx's database/sql driver ("pgx").
+var pgxStdlibBackend = func() benchkit.Backend[*sql.DB] {
+	be := backend
+	be.Name = "pgxstdlib"
+	be.Open = func(tb testing.TB, schema string) *sql.DB {
+		testdb.MustExec(tb, testdb.Postgres(tb), "CREATE SCHEMA IF NOT EXISTS "+schema)
+		return testdb.Open(tb, "PostgreSQL", "pgx", testdb.PostgresDSNIn(tb, schema))
+	}
+	return be
+}()
+
+// eachDriver runs bench on lib/pq's backend and on pgx's database/sql driver's.
+func eachDriver(b *testing.B, bench func(*testing.B, benchkit.Backend[*sql.DB])) {
+	b.Run("driver=pq", func(b *testing.B) { bench(b, backend) })
+	b.Run("driver=pgx-stdlib", func(b *testing.B) { bench(b, pgxStdlibBackend) })
+}
+
+func BenchmarkFind(b *testing.B)    { eachDriver(b, benchkit.Find[*sql.DB]) }
+func BenchmarkCommit(b *testing.B)  { eachDriver(b, benchkit.Commit[*sql.DB]) }
+func BenchmarkDelete(b *testing.B)  { eachDriver(b, benchkit.Delete[*sql.DB]) }
+func BenchmarkAll(b *testing.B)     { eachDriver(b, benchkit.All[*sql.DB]) }
+func BenchmarkIterate(b *testing.B) { eachDriver(b, benchkit.Iterate[*sql.DB]) }
+
+// BenchmarkPurgeUnderLoad is lib/pq's only: it takes minutes, and the purge's cost is the
+// server's.
 func BenchmarkPurgeUnderLoad(b *testing.B) { benchkit.PurgeUnderLoad(b, backend) }
 
 // BenchmarkCommitPrincipal compares Commit without and with Config.Principal (GobPrincipal).

@@ -1,6 +1,18 @@
-// Package postgresstore is a PostgreSQL session store for scs on database/sql and
-// github.com/lib/pq, a drop-in replacement for github.com/alexedwards/scs/postgresstore: change
-// the import and nothing else. For pgx's native pool, use package pgxstore.
+// Package postgresstore is a PostgreSQL session store for scs on database/sql, a drop-in
+// replacement for github.com/alexedwards/scs/postgresstore: change the import and nothing else.
+// For pgx's native pool, use package pgxstore.
+//
+// The package imports no driver. Two are tested with the whole suite: github.com/lib/pq
+// (sql.Open("postgres", dsn)) and pgx's database/sql driver, github.com/jackc/pgx/v5/stdlib
+// (sql.Open("pgx", dsn)). They differ in one case under network faults. lib/pq reports a
+// connection found dead, and a lost answer too, as driver.ErrBadConn: see sqlstore.FromDB for
+// what the store does then. pgx's driver checks a pooled connection (a ping) when database/sql
+// takes it from the pool only if over a second has passed since it was last taken, so the
+// first call on a connection that died within that second fails, with pgx's own error: pgx
+// cannot know whether the server got the statement, so neither the store nor database/sql runs
+// it again, and the calls after it open new connections. pgxstore, on pgx's native pool,
+// looks at every connection's socket before it sends on it, without a round trip, and pings
+// one that shows a close, so its first call after such a failure succeeds.
 //
 // Each operation is one prepared statement, one round trip. Expiry is judged by the
 // application's clock (Config.Now) and bound as a TIMESTAMPTZ, so the server's TimeZone setting
@@ -22,8 +34,9 @@
 // unquoted names scs uses. The database user needs SELECT, INSERT, UPDATE and DELETE on the
 // table, and CREATE on the schema only when CreateTable has to create the table.
 //
-// Behind PgBouncer in transaction pooling mode, set Config.TransactionPooling and add
-// binary_parameters=yes to the DSN; Config.TransactionPooling says why and what changes.
+// Behind PgBouncer in transaction pooling mode, set Config.TransactionPooling, and add
+// binary_parameters=yes to lib/pq's DSN or default_query_exec_mode=exec to pgx's;
+// Config.TransactionPooling says why and what changes.
 package postgresstore
 
 import (

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package sqlite3store_test
 
 import (
@@ -8,18 +10,19 @@ import (
 
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/benchkit"
-	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/internal/testdb/mattn"
 	"github.com/scsql/scsql/sqlite3store"
 	"github.com/scsql/scsql/sqlstore"
 )
 
-// The benchmarks live in internal/benchkit; this wires in SQLite. Each implementation gets a
-// fresh file (WAL, with a busy timeout) in the benchmark's temporary directory.
+// The benchmarks live in internal/benchkit; this wires in SQLite through mattn/go-sqlite3.
+// Each implementation gets a fresh file (WAL, with a busy timeout) in the benchmark's
+// temporary directory.
 var backend = benchkit.Backend[*sql.DB]{
 	Name:     "sqlite",
 	Database: benchkit.SQLite,
 	Driver:   benchkit.DatabaseSQL,
-	Open:     func(tb testing.TB, _ string) *sql.DB { return testdb.SQLite(tb) },
+	Open:     func(tb testing.TB, _ string) *sql.DB { return mattn.Open(tb) },
 	SCSQL:    func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return sqlite3store.NewWithConfig(db, cfg) },
 	SCS:      func(db *sql.DB) benchkit.SCSStore { return scssqlite3store.NewWithCleanupInterval(db, 0) },
 }

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package sqlite3store_test
 
 import (
@@ -14,7 +16,8 @@ import (
 	"github.com/scsql/scsql/sqlite3store"
 )
 
-// A store on a SQLite file, used directly (scs.SessionManager makes the same calls).
+// A store on a SQLite file through github.com/mattn/go-sqlite3 (cgo), used directly
+// (scs.SessionManager makes the same calls).
 func Example() {
 	dir, err := os.MkdirTemp("", "sqlite3store-example")
 	if err != nil {

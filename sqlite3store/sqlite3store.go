@@ -1,18 +1,29 @@
-// Package sqlite3store is a SQLite session store for scs on github.com/mattn/go-sqlite3, a
-// drop-in replacement for github.com/alexedwards/scs/sqlite3store: change the import and nothing
-// else.
+// Package sqlite3store is a SQLite session store for scs on database/sql, a drop-in replacement
+// for github.com/alexedwards/scs/sqlite3store: change the import and nothing else.
+//
+// The package imports no driver. Three are tested with the whole suite; each spells the busy
+// timeout and WAL its own way:
+//
+//	github.com/mattn/go-sqlite3 (cgo)    sql.Open("sqlite3", "file:app.db?_busy_timeout=5000&_journal_mode=WAL")
+//	modernc.org/sqlite (pure Go)         sql.Open("sqlite", "file:app.db?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)")
+//	github.com/ncruces/go-sqlite3/driver sql.Open("sqlite3", "file:app.db?_pragma=busy_timeout(5000)&_pragma=journal_mode(wal)")
+//
+// mattn's driver needs cgo: built with CGO_ENABLED=0 the program compiles but fails at its first
+// statement ("requires cgo to work. This is a stub"). modernc's and ncruces's need no C compiler.
+// ncruces's driver registers the name "sqlite3", as mattn's does, so a program links one of
+// the two.
 //
 // Expiry is a julian day number computed by the application's clock (Config.Now) and bound as a
 // number, kept to the millisecond as SQLite's julianday() keeps it. Commits update rows in place
 // (INSERT ... ON CONFLICT) instead of scs's REPLACE, which deletes and reinserts.
 //
-// A plain file DSN ("file:app.db") is safe with several connections: go-sqlite3 gives every
-// connection a 5 s busy timeout unless the DSN's _busy_timeout says otherwise, and a statement
-// that SQLite still refuses with "database is locked" is run again, up to five more times and
-// never past its context (see dialect.Dialect.Busy): SQLite's busy handler polls instead of
-// queueing writers, so under sustained write load one writer can wait out a whole timeout.
-// Still add "_journal_mode=WAL" to the DSN: readers then never wait for a writer, and commits
-// are cheaper. Do not set "_busy_timeout=0".
+// database/sql keeps several connections to the file, and SQLite lets one write at a time. Give
+// every connection a busy timeout: mattn's default is 5 s, ncruces's a minute when the DSN sets
+// no _pragma at all (and none when it sets others), modernc's none. A statement that SQLite still
+// refuses with "database is locked" is run again, up to five more times and never past its
+// context (see dialect.Dialect.Busy): SQLite's busy handler polls instead of queueing writers,
+// so under sustained write load one writer can wait out a whole timeout. Add WAL as well:
+// readers then never wait for a writer, and commits are cheaper.
 //
 // # Schema
 //

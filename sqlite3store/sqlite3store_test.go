@@ -1,44 +1,36 @@
 package sqlite3store_test
 
 import (
+	"database/sql"
 	"testing"
 
 	scssqlite3store "github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
 
-	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/internal/testdb/modernc"
 	"github.com/scsql/scsql/sqlite3store"
 	"github.com/scsql/scsql/sqlstore"
-	"github.com/scsql/scsql/sqlstore/storetest"
 )
 
 func TestMain(m *testing.M) { testdb.VerifyNoLeaks(m) }
 
-func TestConformance(t *testing.T) {
-	db := testdb.SQLite(t)
-	storetest.Run(t, testdb.Harness(dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
-		return sqlite3store.NewWithConfig(db, cfg)
-	}))
+// onDriver is this package on one driver, for testdb.SQLiteSuite. mattn's driver is tested in
+// mattn_test.go (it needs cgo), ncruces's in internal/ncrucestest (it registers the same
+// database/sql name as mattn's, so it needs a test binary of its own).
+func onDriver(d testdb.SQLiteDriver) testdb.SQLiteBackend {
+	return testdb.SQLiteBackend{
+		Driver: d,
+		New:    func(db *sql.DB, cfg sqlstore.Config) *sqlstore.Store { return sqlite3store.NewWithConfig(db, cfg) },
+		SCS:    func(db *sql.DB) scs.Store { return scssqlite3store.NewWithCleanupInterval(db, 0) },
+	}
 }
 
-func TestConformanceOnSCSSchema(t *testing.T) {
-	db := testdb.SQLite(t)
-	storetest.Run(t, testdb.SCSHarness(t, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
-		return sqlite3store.NewWithConfig(db, cfg)
-	}, 0))
-}
-
-func TestSharesTableWithSCS(t *testing.T) {
-	db := testdb.SQLite(t)
-	ours := testdb.NewStore(t, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
-		return sqlite3store.NewWithConfig(db, cfg)
-	}, sqlstore.Config{}, testdb.SCSDDL(t, dialect.SQLite))
-	theirs := scssqlite3store.NewWithCleanupInterval(db, 0)
-	testdb.Interop(t, theirs, ours)
-}
+// TestModernc runs everything the store promises on modernc.org/sqlite, which needs no cgo.
+func TestModernc(t *testing.T) { testdb.SQLiteSuite(t, onDriver(modernc.Driver)) }
 
 func TestConstructors(t *testing.T) {
-	db := testdb.SQLite(t)
+	db := modernc.Open(t)
 	var _ *sqlite3store.SQLite3Store = (*sqlite3store.Store)(nil) // scs's type name still works
 	for _, s := range []*sqlite3store.Store{
 		sqlite3store.New(db),

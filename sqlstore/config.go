@@ -94,7 +94,9 @@ type Config struct {
 	//   - It prepares no named statement on the server. FromDB sends each query unprepared;
 	//     lib/pq then needs binary_parameters=yes in its DSN, which sends a query with its
 	//     arguments in one round trip (without it lib/pq takes two, with a sync between them
-	//     at which a pooler may switch server connections). pgxstore uses
+	//     at which a pooler may switch server connections). pgx's database/sql driver needs
+	//     default_query_exec_mode=exec in its DSN: it prepares and caches every statement by
+	//     name itself otherwise, whatever the store sends. pgxstore uses
 	//     pgx.QueryExecModeExec, one round trip, unless the pool's DefaultQueryExecMode
 	//     already prepares nothing by name (CacheDescribe, Exec, SimpleProtocol), which it then
 	//     keeps. go-sql-driver/mysql takes two round trips, or one with interpolateParams=true.

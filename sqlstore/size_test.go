@@ -12,14 +12,14 @@ import (
 	"time"
 
 	"github.com/scsql/scsql/dialect"
-	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/internal/testdb/modernc"
 	"github.com/scsql/scsql/sqlstore"
 )
 
 // Config.MaxDataSize is enforced before any I/O: on a closed database handle, too-large data
 // gets ErrDataTooLarge, while data within the limit reaches the handle and its error.
 func TestMaxDataSizeBeforeIO(t *testing.T) {
-	db := testdb.SQLite(t)
+	db := modernc.Open(t)
 	s := sqlstore.NewDB(db, dialect.SQLite, sqlstore.Config{MaxDataSize: 10})
 	defer s.Close()
 	db.Close()

@@ -14,11 +14,12 @@ import (
 
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/internal/testdb/modernc"
 	"github.com/scsql/scsql/sqlstore"
 )
 
 func TestNewPanicsOnInvalidTableName(t *testing.T) {
-	db := testdb.SQLite(t)
+	db := modernc.Open(t)
 	defer func() {
 		err, _ := recover().(error)
 		if !errors.Is(err, dialect.ErrInvalidTableName) {
@@ -29,7 +30,7 @@ func TestNewPanicsOnInvalidTableName(t *testing.T) {
 }
 
 func TestClosedStoreReturnsErrClosed(t *testing.T) {
-	db := testdb.SQLite(t)
+	db := modernc.Open(t)
 	s := testdb.NewStore(t, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
 		return sqlstore.NewDB(db, dialect.SQLite, cfg)
 	}, sqlstore.Config{TableName: "closed_sessions", CleanUpInterval: time.Hour}, nil)
@@ -75,7 +76,7 @@ func TestClosedStoreReturnsErrClosed(t *testing.T) {
 }
 
 func TestForEachStopsAtCallbackError(t *testing.T) {
-	db := testdb.SQLite(t)
+	db := modernc.Open(t)
 	s := testdb.NewStore(t, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
 		return sqlstore.NewDB(db, dialect.SQLite, cfg)
 	}, sqlstore.Config{TableName: "foreach_sessions"}, nil)
@@ -99,7 +100,7 @@ func TestForEachStopsAtCallbackError(t *testing.T) {
 }
 
 func TestBackgroundCleanupPurgesExpiredRows(t *testing.T) {
-	db := testdb.SQLite(t)
+	db := modernc.Open(t)
 	s := testdb.NewStore(t, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
 		return sqlstore.NewDB(db, dialect.SQLite, cfg)
 	}, sqlstore.Config{TableName: "bg_sessions", CleanUpInterval: 5 * time.Millisecond, CleanUpBatchSize: 7, CleanUpBatchPause: time.Millisecond}, nil)

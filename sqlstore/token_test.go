@@ -13,11 +13,12 @@ import (
 
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/internal/testdb/modernc"
 	"github.com/scsql/scsql/sqlstore"
 )
 
 func TestInvalidTokens(t *testing.T) {
-	db := testdb.SQLite(t)
+	db := modernc.Open(t)
 	s := testdb.NewStore(t, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
 		return sqlstore.NewDB(db, dialect.SQLite, cfg)
 	}, sqlstore.Config{TableName: "token_sessions"}, nil)

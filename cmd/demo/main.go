@@ -4,6 +4,10 @@
 //	go run ./cmd/demo            (or: make demo)
 //	curl -c cookies.txt -b cookies.txt localhost:4000/put
 //	curl -c cookies.txt -b cookies.txt localhost:4000/get
+//
+// Built with cgo (the default where a C compiler is installed) it opens SQLite through
+// github.com/mattn/go-sqlite3; built without (CGO_ENABLED=0), through modernc.org/sqlite, which
+// is SQLite translated to Go. It prints which. The file is the same either way.
 package main
 
 import (
@@ -22,7 +26,6 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/scsql/scsql/sqlite3store"
 )
@@ -31,14 +34,37 @@ func main() {
 	addr := flag.String("addr", "localhost:4000", "address to listen on")
 	path := flag.String("db", "demo.db", "SQLite file that holds the sessions; created if missing")
 	flag.Parse()
-	if err := run(*addr, *path); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", *addr)
+	if err == nil {
+		err = run(ctx, ln, displayAddr(*addr, ln.Addr()), *path, os.Stdout)
+	}
+	if err != nil {
 		slog.Error("demo", "error", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, path string) error {
-	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000&_journal_mode=WAL")
+// displayAddr is the address to show: the host as the user wrote it ("localhost", not the
+// 127.0.0.1 it resolved to; "localhost" for all interfaces), with the port actually bound.
+func displayAddr(requested string, bound net.Addr) string {
+	host, _, err := net.SplitHostPort(requested)
+	_, port, err2 := net.SplitHostPort(bound.String())
+	if err != nil || err2 != nil {
+		return bound.String()
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// run serves the demo on ln until ctx is done, with its sessions in the SQLite file at path,
+// telling out how to use it.
+func run(ctx context.Context, ln net.Listener, shown, path string, out io.Writer) error {
+	defer ln.Close()
+	db, err := sql.Open(sqliteDriver, sqliteDSN(path))
 	if err != nil {
 		return err
 	}
@@ -46,7 +72,7 @@ func run(addr, path string) error {
 
 	store := sqlite3store.NewWithCleanupInterval(db, time.Minute)
 	defer store.Close()
-	if err := store.CreateTable(context.Background()); err != nil {
+	if err := store.CreateTable(ctx); err != nil {
 		return err
 	}
 
@@ -66,26 +92,25 @@ func run(addr, path string) error {
 		io.WriteString(w, msg+"\n")
 	})
 
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	base := "http://" + ln.Addr().String()
-	fmt.Printf("demo: listening on %s, sessions in %s\n", base, path)
-	fmt.Printf("try:\n  curl -c cookies.txt -b cookies.txt %s/put\n  curl -c cookies.txt -b cookies.txt %s/get\n", base, base)
-	fmt.Println("stop with Ctrl-C; start again and /get still answers: the session is in the file.")
+	base := "http://" + shown
+	fmt.Fprintf(out, "demo: SQLite through %s\n", sqliteDriverDescription)
+	fmt.Fprintf(out, "demo: listening on %s, sessions in %s\n", base, path)
+	fmt.Fprintf(out, "try:\n  curl -c cookies.txt -b cookies.txt %s/put\n  curl -c cookies.txt -b cookies.txt %s/get\n", base, base)
+	fmt.Fprintln(out, "stop with Ctrl-C; start again and /get still answers: the session is in the file.")
 
 	srv := &http.Server{Handler: sessionManager.LoadAndSave(mux), ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	stopped := make(chan struct{})
 	go func() {
+		defer close(stopped)
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		srv.Shutdown(shutdown)
 	}()
-	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+	err = srv.Serve(ln)
+	if !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	<-stopped
 	return nil
 }

@@ -102,6 +102,8 @@ type Faults struct {
 	Via func(t *testing.T, addr string) Handle
 	// LostAnswerIsBadConn: see FaultBackend.LostAnswerIsBadConn.
 	LostAnswerIsBadConn bool
+	// IdleCheckAfter: see FaultBackend.IdleCheckAfter.
+	IdleCheckAfter time.Duration
 }
 
 // Privileges is how PrivilegeSuite connects as a user with only SELECT, INSERT, UPDATE and
@@ -147,6 +149,7 @@ func Run(t *testing.T, b Backend) {
 				Open:    func(t *testing.T, addr string) func(sqlstore.Config) *sqlstore.Store { return f.Via(t, addr).New },
 
 				LostAnswerIsBadConn: f.LostAnswerIsBadConn,
+				IdleCheckAfter:      f.IdleCheckAfter,
 			})
 		})
 	} else {

@@ -29,6 +29,11 @@ type FaultBackend struct {
 	// answer: CutIdlePool then expects the first writes to fail with sqlstore.ErrOutcomeUnknown
 	// rather than be run again, and every call after them to succeed.
 	LostAnswerIsBadConn bool
+	// IdleCheckAfter, when positive, says the driver checks a pooled connection before reuse
+	// only once it has been idle this long (pgx's database/sql driver: 1 s), so a call on a
+	// connection that died sooner fails. CutIdlePool then waits this long, and a margin, after
+	// the cut before it calls.
+	IdleCheckAfter time.Duration
 }
 
 const (
@@ -51,7 +56,8 @@ const (
 //     retries on another connection when the driver reports driver.ErrBadConn; pgxstore's
 //     executor checks a connection before it sends on it). Through a driver that reports lost
 //     answers as ErrBadConn too (LostAnswerIsBadConn), a write may fail instead, with
-//     sqlstore.ErrOutcomeUnknown, and the calls after it succeed.
+//     sqlstore.ErrOutcomeUnknown, and the calls after it succeed. Through a driver that checks
+//     a pooled connection only after IdleCheckAfter, the calls come that long after the cut.
 //   - CutDuringCleanup: the connection that holds the cleanup lock is cut during a run; the run
 //     fails, and the next run takes the lock and deletes the rest.
 //   - BackgroundCleanupResumes: the background cleanup fails while the network is broken and
@@ -72,8 +78,8 @@ const (
 //   - ConnectionsPerFailedCall: against a server that refuses, drops or never answers new
 //     connections, each call opens at most 3 and returns the connect error at once.
 //
-// SQLite has no network, so it has no fault suite; its part is the locking test in
-// sqlite3store.
+// SQLite has no network, so it has no fault suite; its part is SQLiteSuite's concurrent
+// writers and busy retry.
 func FaultSuite(t *testing.T, b FaultBackend) {
 	t.Run("CutMidTraffic", func(t *testing.T) { cutMidTraffic(t, b) })
 	t.Run("CutIdlePool", func(t *testing.T) { cutIdlePool(t, b) })
@@ -316,6 +322,11 @@ func cutIdlePool(t *testing.T, b FaultBackend) {
 	n := proxy.Cut()
 	if n == 0 {
 		t.Fatal("no pooled connection to cut")
+	}
+	if b.IdleCheckAfter > 0 {
+		// pgx measures the idle time from when the connection was last taken from the pool,
+		// before the cut; the margin keeps the test off the boundary.
+		time.Sleep(b.IdleCheckAfter + 250*time.Millisecond)
 	}
 	if !b.LostAnswerIsBadConn {
 		// The first calls after must not see that the connections died.

@@ -10,15 +10,17 @@ package testdb
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
-	// The database/sql drivers the tests open.
+	// The database/sql drivers of the servers the tests open. SQLite's drivers live in
+	// packages of their own (see SQLiteDriver).
 	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/lib/pq"
-	_ "github.com/mattn/go-sqlite3"
 	_ "github.com/microsoft/go-mssqldb"
 )
 
@@ -51,7 +53,29 @@ func Unreachable(t testing.TB, server string, err error) {
 	if os.Getenv("SCSQL_REQUIRE_SERVERS") == "1" {
 		t.Fatalf("%s is required (SCSQL_REQUIRE_SERVERS=1) but unreachable: %v", server, err)
 	}
+	noteSkip(t, server, err)
 	t.Skipf("SKIPPING: %s is unreachable, so these tests did not run: %v (run `make services`, or set SCSQL_REQUIRE_SERVERS=1 to fail instead)", server, err)
+}
+
+// noteSkip appends a line naming the skipped test to the file SCSQL_SKIP_LOG names, when set:
+// `go test` shows a passing package's skips only with -v, so `make test` collects them there and
+// prints them after the tests.
+func noteSkip(t testing.TB, server string, err error) {
+	path := os.Getenv("SCSQL_SKIP_LOG")
+	if path == "" {
+		return
+	}
+	f, ferr := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if ferr != nil {
+		t.Logf("SCSQL_SKIP_LOG: %v", ferr)
+		return
+	}
+	defer f.Close()
+	pkg := strings.TrimSuffix(filepath.Base(os.Args[0]), ".test")
+	// One write, so that lines of test binaries running at once do not interleave.
+	if _, werr := fmt.Fprintf(f, "%s %s: %s unreachable (%v)\n", pkg, t.Name(), server, err); werr != nil {
+		t.Logf("SCSQL_SKIP_LOG: %v", werr)
+	}
 }
 
 // Open opens a database/sql handle, pings it, and closes it when the test ends. It calls
@@ -85,16 +109,6 @@ func MySQL(t testing.TB) *sql.DB {
 	db := Open(t, "MySQL/MariaDB", "mysql", MySQLDSN())
 	MustExec(t, db, "CREATE DATABASE IF NOT EXISTS "+Schema)
 	return db
-}
-
-// SQLite opens a fresh database file in the test's temporary directory, with a busy timeout and
-// WAL so that concurrent connections wait for each other instead of failing, and with Schema
-// attached on every connection.
-func SQLite(t testing.TB) *sql.DB {
-	t.Helper()
-	dir := t.TempDir()
-	dsn := "file:" + filepath.Join(dir, "sessions.db") + "?_busy_timeout=10000&_journal_mode=WAL"
-	return Open(t, "SQLite", sqliteAttachDriver(filepath.Join(dir, Schema+".db")), dsn)
 }
 
 // MustExec runs statements on db and fails the test on the first error.
