@@ -10,6 +10,7 @@ import (
 
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/benchkit"
+	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/internal/testdb/mattn"
 	"github.com/scsql/scsql/sqlite3store"
 	"github.com/scsql/scsql/sqlstore"
@@ -35,7 +36,7 @@ func BenchmarkIterate(b *testing.B) { benchkit.Iterate(b, backend) }
 
 // BenchmarkCommitPrincipal compares Commit without and with Config.Principal (GobPrincipal).
 func BenchmarkCommitPrincipal(b *testing.B) {
-	db := testdb.SQLite(b)
+	db := mattn.Open(b)
 	benchkit.CommitPrincipal(b, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
 		return sqlite3store.NewWithConfig(db, cfg)
 	})

@@ -1,5 +1,3 @@
-//go:build cgo
-
 package sqlstore_test
 
 import (
@@ -11,6 +9,7 @@ import (
 
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
+	"github.com/scsql/scsql/internal/testdb/modernc"
 	"github.com/scsql/scsql/sqlstore"
 )
 
@@ -20,7 +19,7 @@ func rawPrincipal(data []byte) (string, bool) { return string(data), len(data) >
 
 func principalStore(t *testing.T, table string, principal func([]byte) (string, bool)) *sqlstore.Store {
 	t.Helper()
-	db := testdb.SQLite(t)
+	db := modernc.Open(t)
 	return testdb.NewStore(t, dialect.SQLite, testdb.DBExec(db), func(cfg sqlstore.Config) *sqlstore.Store {
 		return sqlstore.NewDB(db, dialect.SQLite, cfg)
 	}, sqlstore.Config{TableName: table, Principal: principal}, nil)
@@ -82,7 +81,7 @@ func TestPrincipalNotSet(t *testing.T) {
 }
 
 func TestPrincipalTableNameTooLong(t *testing.T) {
-	db := testdb.SQLite(t)
+	db := modernc.Open(t)
 	// Long enough for the expiry index's name, too long for the principal index's.
 	table := strings.Repeat("t", 128-len(dialect.ExpiryIndexSuffix))
 	sqlstore.NewDB(db, dialect.SQLite, sqlstore.Config{TableName: table}).Close()
