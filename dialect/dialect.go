@@ -121,6 +121,10 @@ type Templates struct {
 	// Version returns one row with one column, the server's version string (SELECT
 	// VERSION()): see Dialect.Variants. Required when Variants is set; not a template.
 	Version string
+	// Catalog and Migrate are optional: the queries and changes of the operator's command
+	// (cmd/scsql), which the store never runs. See Dialect.Catalog and Dialect.Migration.
+	Catalog CatalogTemplates
+	Migrate MigrateTemplates
 }
 
 // Variant is a dialect for the servers whose version string contains Server.
@@ -152,6 +156,10 @@ type ExpiryColumn struct {
 	Param string
 	// Min and Max are the earliest and latest time the column holds; zero: no limit.
 	Min, Max time.Time
+	// Seconds replaces {seconds} in the catalogue's templates: an expression that turns the
+	// value of a column named expiry into seconds since the Unix epoch, the same instant
+	// whatever the session's time zone. Optional.
+	Seconds string
 }
 
 // Binding converts values into the form the database compares with its columns.
@@ -263,24 +271,7 @@ func (d Dialect) Statements(table string) (Statements, error) {
 	if err != nil {
 		return Statements{}, err
 	}
-	schemaDot := ""
-	if name.schema != "" {
-		schemaDot = d.Identifiers.Quote(name.schema) + "."
-	}
-	index := name.table + ExpiryIndexSuffix
-	principalIndex := name.table + PrincipalIndexSuffix
-	r := strings.NewReplacer(
-		"{table}", schemaDot+d.Identifiers.Quote(name.table),
-		"{name}", d.Identifiers.Quote(name.table),
-		"{schema.}", schemaDot,
-		"{index}", d.Identifiers.Quote(index),
-		"{index_literal}", index,
-		"{name_literal}", name.table,
-		"{schema_literal}", name.schema,
-		"{time}", d.Expiry.Param,
-		"{principal_index}", d.Identifiers.Quote(principalIndex),
-		"{principal_index_literal}", principalIndex,
-	)
+	r := d.replacer(name)
 	s := Statements{
 		Find:                r.Replace(d.SQL.Find),
 		Upsert:              r.Replace(d.SQL.Upsert),
@@ -310,6 +301,29 @@ func (d Dialect) Statements(table string) (Statements, error) {
 		s.LockKey = d.LockKey(name.canonical())
 	}
 	return s, nil
+}
+
+// replacer replaces the templates' variables for the table name.
+func (d Dialect) replacer(name tableName) *strings.Replacer {
+	schemaDot := ""
+	if name.schema != "" {
+		schemaDot = d.Identifiers.Quote(name.schema) + "."
+	}
+	index := name.table + ExpiryIndexSuffix
+	principalIndex := name.table + PrincipalIndexSuffix
+	return strings.NewReplacer(
+		"{table}", schemaDot+d.Identifiers.Quote(name.table),
+		"{name}", d.Identifiers.Quote(name.table),
+		"{schema.}", schemaDot,
+		"{index}", d.Identifiers.Quote(index),
+		"{index_literal}", index,
+		"{name_literal}", name.table,
+		"{schema_literal}", name.schema,
+		"{time}", d.Expiry.Param,
+		"{principal_index}", d.Identifiers.Quote(principalIndex),
+		"{principal_index_literal}", principalIndex,
+		"{seconds}", d.Expiry.Seconds,
+	)
 }
 
 // BindTime returns t in the form the dialect's expiry column is compared and stored in: the

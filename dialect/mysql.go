@@ -58,6 +58,8 @@ var MySQL = Dialect{
 		// TiDB answers as MySQL 8.0.11 with "-TiDB-" in the version: see Variants (set in
 		// tidb.go) and TiDB.
 		Version: "SELECT VERSION()",
+		Catalog: mysqlCatalog,
+		Migrate: mysqlMigrate,
 	},
 	Bind:    Binding{Time: func(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999") }},
 	LockKey: userLockName,

@@ -45,6 +45,8 @@ var Postgres = Dialect{
 			`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING 1) ` +
 			`SELECT (SELECT taken FROM cleanup_lock), (SELECT count(*) FROM purged)`,
 		Principal: postgresPrincipal,
+		Catalog:   postgresCatalog,
+		Migrate:   postgresMigrate,
 	},
 	Bind:    Binding{Time: func(t time.Time) any { return t.UTC() }},
 	LockKey: advisoryLockKey,

@@ -60,8 +60,10 @@ var (
 	mysqlDatetime = ExpiryColumn{
 		Name:  "MySQL DATETIME",
 		Param: "?",
-		Min:   time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC),
-		Max:   time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		// Wall-clock arithmetic from the epoch: the column holds UTC.
+		Seconds: "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', expiry) / 1000000",
+		Min:     time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC),
+		Max:     time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
 	}
 	// MySQL's TIMESTAMP is an instant, which the server converts from the session time zone on
 	// the way in and compares in the session time zone. A UTC literal bound under a session
@@ -73,23 +75,27 @@ var (
 	mysqlTimestamp = ExpiryColumn{
 		Name:  "MySQL TIMESTAMP",
 		Param: "CONVERT_TZ(?, '+00:00', @@session.time_zone)",
-		Min:   time.Date(1970, 1, 1, 0, 0, 1, 0, time.UTC),
-		Max:   time.Date(2038, 1, 19, 3, 14, 7, 999999999, time.UTC),
+		// UNIX_TIMESTAMP reads a TIMESTAMP column's instant, whatever the session's zone.
+		Seconds: "UNIX_TIMESTAMP(expiry)",
+		Min:     time.Date(1970, 1, 1, 0, 0, 1, 0, time.UTC),
+		Max:     time.Date(2038, 1, 19, 3, 14, 7, 999999999, time.UTC),
 	}
 	// PostgreSQL's TIMESTAMPTZ holds 4713 BC to 294276 AD.
 	postgresTimestamptz = ExpiryColumn{
-		Name: "PostgreSQL TIMESTAMPTZ",
-		Min:  time.Date(-4712, 11, 24, 0, 0, 0, 0, time.UTC),
-		Max:  time.Date(294276, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		Name:    "PostgreSQL TIMESTAMPTZ",
+		Seconds: "EXTRACT(EPOCH FROM expiry)::float8",
+		Min:     time.Date(-4712, 11, 24, 0, 0, 0, 0, time.UTC),
+		Max:     time.Date(294276, 12, 31, 23, 59, 59, 999999999, time.UTC),
 	}
 	// SQL Server's DATETIME2 holds the years 1 to 9999; the store binds microseconds at most, so
 	// the column's last microsecond is the latest time it holds without rounding past 9999.
 	sqlServerDatetime2 = ExpiryColumn{
-		Name: "SQL Server DATETIME2",
-		Min:  time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
-		Max:  time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC),
+		Name:    "SQL Server DATETIME2",
+		Seconds: "DATEDIFF_BIG(MICROSECOND, '19700101', expiry) / 1000000.0",
+		Min:     time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+		Max:     time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC),
 	}
 	// SQLite's julian-day REAL, computed from Go's Unix milliseconds, orders every time Go can
 	// hold; it has no range to check.
-	sqliteJulianDay = ExpiryColumn{Name: "SQLite julian day (REAL)"}
+	sqliteJulianDay = ExpiryColumn{Name: "SQLite julian day (REAL)", Seconds: "(expiry - 2440587.5) * 86400.0"}
 )

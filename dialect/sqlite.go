@@ -33,6 +33,8 @@ var SQLite = Dialect{
 		// No cross-process lock: SQLite's writers serialise anyway, and cleanup runs are
 		// serialised within the process.
 		Principal: sqlitePrincipal,
+		Catalog:   sqliteCatalog,
+		Migrate:   sqliteMigrate,
 	},
 	Bind: Binding{Time: julianDay},
 

@@ -38,6 +38,8 @@ func sqliteGORM() Dialect {
 		`CREATE INDEX IF NOT EXISTS {schema.}{index} ON {name} (expiry)`,
 		`CREATE INDEX IF NOT EXISTS {schema.}{principal_index} ON {name} (principal) WHERE principal IS NOT NULL`,
 	}
+	// A row committed with an offset other than UTC compares by its local wall time.
+	d.SQL.Catalog.Misjudged = `SELECT COUNT(*) FROM {table} WHERE typeof(expiry) <> 'text' OR expiry NOT LIKE '%+00:00'`
 	d.Bind.Time = gormSQLiteTime
 	d.Expiry = sqliteGORMText
 	return d
@@ -50,6 +52,8 @@ var sqliteGORMText = ExpiryColumn{
 	Param: "?",
 	Min:   time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
 	Max:   time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+	// julianday() reads the text with its offset.
+	Seconds: "(julianday(expiry) - 2440587.5) * 86400.0",
 }
 
 // gormSQLiteTime returns t as mattn/go-sqlite3 writes it, in UTC: "2030-01-02 03:04:05.12+00:00".

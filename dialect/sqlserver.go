@@ -50,6 +50,8 @@ var SQLServer = Dialect{
 			`SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT)`,
 		Unlock:    `EXEC sp_releaseapplock @Resource = @p1, @LockOwner = 'Session'`,
 		Principal: sqlServerPrincipal,
+		Catalog:   sqlServerCatalog,
+		Migrate:   sqlServerMigrate,
 	},
 	Bind: Binding{
 		Time:      func(t time.Time) any { return civil.DateTimeOf(t.UTC()) },

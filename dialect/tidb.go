@@ -46,6 +46,18 @@ func tidb(d Dialect) Dialect {
 		"ALTER TABLE {table} ADD INDEX {principal_index} (principal)",
 	}
 	d.ExpiryTypes = map[string]ExpiryColumn{"timestamp": tidbTimestamp}
+	// TiDB's DDL is online and ignores ALGORITHM; it takes one change per ALTER TABLE before
+	// v6.2.
+	d.SQL.Migrate.Columns = []string{
+		"SET SESSION time_zone = '+00:00'",
+		"ALTER TABLE {table} MODIFY token VARBINARY(255) NOT NULL",
+		"ALTER TABLE {table} MODIFY data MEDIUMBLOB NOT NULL",
+		"ALTER TABLE {table} MODIFY expiry DATETIME(6) NOT NULL",
+	}
+	d.SQL.Migrate.ColumnsLock = "online DDL: reads and writes go on while TiDB rewrites each changed column's data, one ALTER at a time"
+	d.SQL.Migrate.ExpiryIndex = []string{"ALTER TABLE {table} ADD INDEX {index} (expiry)"}
+	d.SQL.Migrate.ExpiryIndexLock = "online DDL: reads and writes go on while the index is backfilled"
+	d.SQL.Migrate.PrincipalLock = "online DDL: reads and writes go on"
 	d.Errors.Retryable = either(d.Errors.Retryable, mysqlErrorNumber(9007))
 	d.Errors.DataTooLarge = either(d.Errors.DataTooLarge, mysqlErrorNumber(8025))
 	d.Errors.LockHeld = either(d.Errors.LockHeld, tidbLockContended)

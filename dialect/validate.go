@@ -17,7 +17,7 @@ var ErrInvalidDialect = errors.New("invalid dialect")
 var variables = map[string]bool{
 	"{table}": true, "{name}": true, "{schema.}": true, "{index}": true, "{index_literal}": true,
 	"{name_literal}": true, "{schema_literal}": true, "{time}": true,
-	"{principal_index}": true, "{principal_index_literal}": true,
+	"{principal_index}": true, "{principal_index_literal}": true, "{seconds}": true,
 }
 
 // variable finds what looks like a template variable. SQL has no braces around a bare word
