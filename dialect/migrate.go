@@ -68,7 +68,7 @@ var (
 	postgresMigrate = MigrateTemplates{
 		// scs's table is the recommended one.
 		ExpiryIndex:     []string{`CREATE INDEX CONCURRENTLY IF NOT EXISTS {index} ON {table} (expiry)`},
-		ExpiryIndexLock: "SHARE UPDATE EXCLUSIVE on the table: reads and writes go on, other schema changes and VACUUM wait; it scans the table twice and waits for transactions already running (run outside a transaction)",
+		ExpiryIndexLock: "SHARE UPDATE EXCLUSIVE on the table: reads and writes go on, other schema changes and VACUUM wait; it scans the table twice and, before each scan and at the end, waits for every transaction then running in the database, on any table (run outside a transaction)",
 		// A failed CONCURRENTLY build leaves an invalid index that IF NOT EXISTS would keep.
 		DropExpiryIndex: `DROP INDEX CONCURRENTLY IF EXISTS {schema.}{index}`,
 		PrincipalLock:   "ADD COLUMN takes ACCESS EXCLUSIVE for an instant (catalog only, no rewrite), queued behind running transactions; the index is built CONCURRENTLY, reads and writes go on",
@@ -89,7 +89,7 @@ var (
 	sqliteMigrate = MigrateTemplates{
 		// scs's table is the recommended one.
 		ExpiryIndex:     []string{`CREATE INDEX IF NOT EXISTS {schema.}{index} ON {name} (expiry)`},
-		ExpiryIndexLock: "the database's write lock while the index is built: reads go on (in WAL mode), writes wait up to their busy timeout and are retried",
+		ExpiryIndexLock: "the database's write lock while the index is built: reads go on (in WAL mode), writes wait up to their busy timeout (the library's store then retries; scs's returns SQLITE_BUSY)",
 		PrincipalLock:   "the database's write lock: ADD COLUMN changes only the schema; the index build holds it while it reads the table",
 	}
 	sqlServerMigrate = MigrateTemplates{

@@ -19,7 +19,7 @@ SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AN
 -- migrate columns; locks: 
 -- drop unusable expiry index; locks: 
 DROP INDEX CONCURRENTLY IF EXISTS "sessions_expiry_idx";
--- create expiry index; locks: SHARE UPDATE EXCLUSIVE on the table: reads and writes go on, other schema changes and VACUUM wait; it scans the table twice and waits for transactions already running (run outside a transaction)
+-- create expiry index; locks: SHARE UPDATE EXCLUSIVE on the table: reads and writes go on, other schema changes and VACUUM wait; it scans the table twice and, before each scan and at the end, waits for every transaction then running in the database, on any table (run outside a transaction)
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "sessions_expiry_idx" ON "sessions" (expiry);
 -- add principal; locks: ADD COLUMN takes ACCESS EXCLUSIVE for an instant (catalog only, no rewrite), queued behind running transactions; the index is built CONCURRENTLY, reads and writes go on
 ALTER TABLE "sessions" ADD COLUMN IF NOT EXISTS principal VARCHAR(255);
@@ -46,7 +46,7 @@ SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AN
 -- migrate columns; locks: 
 -- drop unusable expiry index; locks: 
 DROP INDEX CONCURRENTLY IF EXISTS "auth"."sessions_expiry_idx";
--- create expiry index; locks: SHARE UPDATE EXCLUSIVE on the table: reads and writes go on, other schema changes and VACUUM wait; it scans the table twice and waits for transactions already running (run outside a transaction)
+-- create expiry index; locks: SHARE UPDATE EXCLUSIVE on the table: reads and writes go on, other schema changes and VACUUM wait; it scans the table twice and, before each scan and at the end, waits for every transaction then running in the database, on any table (run outside a transaction)
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "sessions_expiry_idx" ON "auth"."sessions" (expiry);
 -- add principal; locks: ADD COLUMN takes ACCESS EXCLUSIVE for an instant (catalog only, no rewrite), queued behind running transactions; the index is built CONCURRENTLY, reads and writes go on
 ALTER TABLE "auth"."sessions" ADD COLUMN IF NOT EXISTS principal VARCHAR(255);

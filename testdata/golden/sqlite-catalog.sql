@@ -19,7 +19,7 @@ SELECT page_count * page_size FROM pragma_page_count(COALESCE(NULLIF('', ''), 'm
 -- migrate columns; locks: 
 -- drop unusable expiry index; locks: 
 ;
--- create expiry index; locks: the database's write lock while the index is built: reads go on (in WAL mode), writes wait up to their busy timeout and are retried
+-- create expiry index; locks: the database's write lock while the index is built: reads go on (in WAL mode), writes wait up to their busy timeout (the library's store then retries; scs's returns SQLITE_BUSY)
 CREATE INDEX IF NOT EXISTS "sessions_expiry_idx" ON "sessions" (expiry);
 -- add principal; locks: the database's write lock: ADD COLUMN changes only the schema; the index build holds it while it reads the table
 ALTER TABLE "sessions" ADD COLUMN principal TEXT;
@@ -46,7 +46,7 @@ SELECT page_count * page_size FROM pragma_page_count(COALESCE(NULLIF('auth', '')
 -- migrate columns; locks: 
 -- drop unusable expiry index; locks: 
 ;
--- create expiry index; locks: the database's write lock while the index is built: reads go on (in WAL mode), writes wait up to their busy timeout and are retried
+-- create expiry index; locks: the database's write lock while the index is built: reads go on (in WAL mode), writes wait up to their busy timeout (the library's store then retries; scs's returns SQLITE_BUSY)
 CREATE INDEX IF NOT EXISTS "auth"."Sessions_expiry_idx" ON "Sessions" (expiry);
 -- add principal; locks: the database's write lock: ADD COLUMN changes only the schema; the index build holds it while it reads the table
 ALTER TABLE "auth"."Sessions" ADD COLUMN principal TEXT;

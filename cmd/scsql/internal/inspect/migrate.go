@@ -73,28 +73,29 @@ func Plan(t *Table, principal bool) ([]Step, error) {
 // several times it), so that the estimate errs long.
 const copyRate = 5 << 20
 
-// Estimate says how long a step may take on t, from its size on disk or, where the database
-// reports none, its rows and largest session.
+// Estimate says how long a step may take on t: from the larger of its size on disk and its
+// rows times its largest session (InnoDB's size is an estimate that lags behind inserts).
 func Estimate(s Step, t *Table) string {
 	if !s.Copies {
 		return "an instant, once it has its lock"
 	}
 	var bytes int64
-	var basis string
-	switch {
-	case t.Size != nil:
-		bytes, basis = *t.Size, bytesText(*t.Size)+" on disk ("+t.SizeOf+")"
-	case t.Live != nil && t.MaxData != nil:
-		bytes = (*t.Live + *t.Expired) * (*t.MaxData + 64)
-		basis = fmt.Sprintf("%d rows of at most %s", *t.Live+*t.Expired, bytesText(*t.MaxData))
-	default:
+	var basis []string
+	if t.Size != nil {
+		bytes = *t.Size
+		basis = append(basis, bytesText(*t.Size)+" on disk ("+t.SizeOf+")")
+	}
+	if t.Live != nil && t.MaxData != nil {
+		rows := *t.Live + *t.Expired
+		bytes = max(bytes, rows*(*t.MaxData+64))
+		basis = append(basis, fmt.Sprintf("%d rows of at most %s", rows, bytesText(*t.MaxData)))
+	}
+	if basis == nil {
 		return "unknown: the table's size could not be read"
 	}
 	d := time.Duration(float64(bytes) / copyRate * float64(time.Second))
-	if d < time.Second {
-		return "under a second for " + basis
-	}
-	return fmt.Sprintf("up to about %s for %s, at a conservative %s/s; a loaded server or slow disks take longer", d.Round(time.Second), basis, bytesText(copyRate))
+	return fmt.Sprintf("up to about %s for %s, at a conservative %s/s; a loaded server or slow disks take longer",
+		max(d, time.Second).Round(time.Second), strings.Join(basis, " and "), bytesText(copyRate))
 }
 
 // Apply runs the steps' statements in order on one connection, calling before with each step
