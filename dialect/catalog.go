@@ -12,6 +12,23 @@ type CatalogTemplates struct {
 	Columns, Indexes, Counts, OldestExpired, MaxData, Size, LockHeld, Misjudged string
 	// SizeOf says in words what Size measures.
 	SizeOf string
+
+	// Shapes are the tables the library knows on this database, by their columns' declared
+	// types as Catalog.Columns gives them.
+	Shapes []Shape
+	// DataTypes and ExpiryTypes are the data types, as Catalog.Columns gives them, of the data
+	// and expiry columns the dialect's statements work with.
+	DataTypes, ExpiryTypes []string
+	// Others are dialects of the same database for tables whose expiry type is not in
+	// ExpiryTypes (SQLite's: SQLiteGORM, for GORM's text times); the first that lists it
+	// reads such a table.
+	Others []Dialect
+}
+
+// Shape is one known schema of a session table: its name ("recommended", "scs", "gorm") and
+// the declared types of its token, data and expiry columns.
+type Shape struct {
+	Name, Token, Data, Expiry string
 }
 
 // Catalog is the catalogue's queries for one table. An empty query means the database cannot
@@ -96,6 +113,13 @@ var (
 		MaxData:       `SELECT COALESCE(max(octet_length(data)), 0) FROM {table}`,
 		Size:          `SELECT pg_total_relation_size(to_regclass('{table}'))`,
 		SizeOf:        "the table, its TOAST and its indexes",
+		// scs's table is the recommended one; GORM's is what scs's gormstore makes.
+		Shapes: []Shape{
+			{"recommended", "text", "bytea", "timestamp with time zone"},
+			{"gorm", "character varying(43)", "bytea", "timestamp with time zone"},
+		},
+		DataTypes:   []string{"bytea"},
+		ExpiryTypes: []string{"timestamptz"},
 		// A bigint advisory key shows in pg_locks as its high half in classid and its low half
 		// in objid, with objsubid 1; pg_locks is readable by every user. This matches the
 		// session lock of TryLock and the transaction lock of LockedDeleteExpired alike.
@@ -116,6 +140,13 @@ var (
 		MaxData:       "SELECT COALESCE(MAX(LENGTH(data)), 0) FROM {table}",
 		Size:          "SELECT DATA_LENGTH + INDEX_LENGTH FROM information_schema.TABLES WHERE " + mysqlThisTable,
 		SizeOf:        "the table and its indexes, as the storage engine estimates them",
+		Shapes: []Shape{
+			{"recommended", "varbinary(255)", "mediumblob", "datetime(6)"},
+			{"scs", "char(43)", "blob", "timestamp(6)"},
+			{"gorm", "varchar(43)", "longblob", "datetime(3)"},
+		},
+		DataTypes:   []string{"tinyblob", "blob", "mediumblob", "longblob", "varbinary"},
+		ExpiryTypes: []string{"datetime", "timestamp"},
 		// IS_USED_LOCK answers the holder's connection id, or NULL; it needs no privilege.
 		LockHeld: "SELECT IS_USED_LOCK(" + mysqlLockName + ") IS NOT NULL",
 	}
@@ -129,6 +160,9 @@ var (
 		MaxData:       `SELECT COALESCE(MAX(length(CAST(data AS BLOB))), 0) FROM {table}`,
 		Size:          `SELECT page_count * page_size FROM pragma_page_count(` + sqliteSchema + `), pragma_page_size(` + sqliteSchema + `)`,
 		SizeOf:        "the whole database file, every table in it",
+		Shapes:        []Shape{{"recommended", "text", "blob", "real"}},
+		DataTypes:     []string{"blob"},
+		ExpiryTypes:   []string{"real"},
 	}
 	sqlServerCatalog = CatalogTemplates{
 		Columns: `SELECT c.name, LOWER(t.name), LOWER(t.name) + CASE ` +
@@ -146,9 +180,15 @@ var (
 		OldestExpired: `SELECT {seconds} FROM (SELECT MIN(expiry) AS expiry FROM {table} WHERE expiry <= @p1) oldest`,
 		MaxData:       `SELECT COALESCE(MAX(CAST(DATALENGTH(data) AS BIGINT)), 0) FROM {table}`,
 		// Needs VIEW DATABASE STATE; check reports it when missing.
-		Size:     `SELECT SUM(used_page_count) * 8192 FROM sys.dm_db_partition_stats WHERE object_id = OBJECT_ID(N'{table}')`,
-		SizeOf:   "the table and its indexes (used pages)",
-		LockHeld: `SELECT CAST(CASE WHEN APPLOCK_TEST('public', @p1, 'Exclusive', 'Session') = 0 THEN 1 ELSE 0 END AS BIT)`,
+		Size:   `SELECT SUM(used_page_count) * 8192 FROM sys.dm_db_partition_stats WHERE object_id = OBJECT_ID(N'{table}')`,
+		SizeOf: "the table and its indexes (used pages)",
+		Shapes: []Shape{
+			{"recommended", "varchar(255)", "varbinary(max)", "datetime2(6)"},
+			{"scs", "char(43)", "varbinary(max)", "datetime2(6)"},
+		},
+		DataTypes:   []string{"varbinary"},
+		ExpiryTypes: []string{"datetime2"},
+		LockHeld:    `SELECT CAST(CASE WHEN APPLOCK_TEST('public', @p1, 'Exclusive', 'Session') = 0 THEN 1 ELSE 0 END AS BIT)`,
 	}
 )
 

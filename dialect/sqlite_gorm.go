@@ -39,10 +39,20 @@ func sqliteGORM() Dialect {
 		`CREATE INDEX IF NOT EXISTS {schema.}{principal_index} ON {name} (principal) WHERE principal IS NOT NULL`,
 	}
 	// A row committed with an offset other than UTC compares by its local wall time.
+	d.SQL.Catalog.Shapes = []Shape{
+		{"recommended", "text", "blob", "datetime"},
+		{"gorm", "varchar(43)", "blob", "datetime"},
+	}
+	d.SQL.Catalog.ExpiryTypes = []string{"datetime", "text", "timestamp"}
 	d.SQL.Catalog.Misjudged = `SELECT COUNT(*) FROM {table} WHERE typeof(expiry) <> 'text' OR expiry NOT LIKE '%+00:00'`
 	d.Bind.Time = gormSQLiteTime
 	d.Expiry = sqliteGORMText
 	return d
+}
+
+func init() {
+	// Set here: SQLiteGORM is derived from SQLite.
+	SQLite.SQL.Catalog.Others = []Dialect{SQLiteGORM}
 }
 
 // sqliteGORMText is GORM's expiry column on SQLite. Its text sorts in time order only while the

@@ -90,7 +90,7 @@ func TestCheckSchemas(t *testing.T) {
 				if tb.Schema != "scs" {
 					t.Errorf("schema %q, want scs", tb.Schema)
 				}
-				wantFinding(t, fs, inspect.CheckDataLimit, inspect.Warning, "MEDIUMBLOB")
+				wantFinding(t, fs, inspect.CheckDataLimit, inspect.Warning, "16.0 MiB")
 				wantFinding(t, fs, inspect.CheckExpiryRange, inspect.Warning, "2038")
 				wantWorst(t, fs, inspect.Warning)
 			})

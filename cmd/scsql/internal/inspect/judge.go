@@ -9,65 +9,18 @@ import (
 	"github.com/scsql/scsql/dialect"
 )
 
-// shape is one known schema of a session table: the declared types of its three columns.
-type shape struct {
-	dialect, name, token, data, expiry string
-}
-
-// shapes are the tables the library knows, per dialect: its recommended one (docs/schema.md),
-// scs's documented one, and the one scs's gormstore makes with GORM's AutoMigrate. Where scs's
-// is the recommended one, it is listed as recommended.
-var shapes = []shape{
-	{"postgres", "recommended", "text", "bytea", "timestamp with time zone"},
-	{"postgres", "gorm", "character varying(43)", "bytea", "timestamp with time zone"},
-	{"mysql", "recommended", "varbinary(255)", "mediumblob", "datetime(6)"},
-	{"mysql", "scs", "char(43)", "blob", "timestamp(6)"},
-	{"mysql", "gorm", "varchar(43)", "longblob", "datetime(3)"},
-	{"sqlite", "recommended", "text", "blob", "real"},
-	{"sqlite-gorm", "recommended", "text", "blob", "datetime"},
-	{"sqlite-gorm", "gorm", "varchar(43)", "blob", "datetime"},
-	{"sqlserver", "recommended", "varchar(255)", "varbinary(max)", "datetime2(6)"},
-	{"sqlserver", "scs", "char(43)", "varbinary(max)", "datetime2(6)"},
-}
-
-// shapeOf names t's schema: one of shapes, or "other".
-func shapeOf(dialectName string, t *Table) string {
-	if dialectName == dialect.TiDB.Name {
-		dialectName = dialect.MySQL.Name
-	}
+// shapeOf names t's schema: one of the dialect's Catalog.Shapes, or "other".
+func shapeOf(d dialect.Dialect, t *Table) string {
 	tok, data, exp := t.column("token"), t.column("data"), t.column("expiry")
 	if tok == nil || data == nil || exp == nil {
 		return "other"
 	}
-	for _, s := range shapes {
-		if s.dialect == dialectName && s.token == tok.Declared && s.data == data.Declared && s.expiry == exp.Declared {
-			return s.name
+	for _, s := range d.SQL.Catalog.Shapes {
+		if s.Token == tok.Declared && s.Data == data.Declared && s.Expiry == exp.Declared {
+			return s.Name
 		}
 	}
 	return "other"
-}
-
-// The column types the store works with, per dialect (data types, as Column.Type has them).
-var (
-	dataTypes = map[string][]string{
-		"postgres": {"bytea"}, "mysql": {"blob", "mediumblob", "longblob", "varbinary", "tinyblob"},
-		"sqlite": {"blob"}, "sqlite-gorm": {"blob"}, "sqlserver": {"varbinary"},
-	}
-	expiryTypes = map[string][]string{
-		"postgres": {"timestamptz"}, "mysql": {"datetime", "timestamp"},
-		"sqlite": {"real"}, "sqlite-gorm": {"datetime", "text", "timestamp"}, "sqlserver": {"datetime2"},
-	}
-)
-
-func typesOf(m map[string][]string, dialectName string) []string {
-	if dialectName == dialect.TiDB.Name {
-		dialectName = dialect.MySQL.Name
-	}
-	return m[dialectName]
-}
-
-func knownExpiry(dialectName, typ string) bool {
-	return slices.Contains(typesOf(expiryTypes, dialectName), typ)
 }
 
 // judgeColumns judges the table's columns, schema, indexes and column limits.
@@ -80,8 +33,8 @@ func (t *Table) judgeColumns(opt Options) []Finding {
 		types []string
 	}{
 		{"token", nil},
-		{"data", typesOf(dataTypes, d.Name)},
-		{"expiry", typesOf(expiryTypes, d.Name)},
+		{"data", d.SQL.Catalog.DataTypes},
+		{"expiry", d.SQL.Catalog.ExpiryTypes},
 	} {
 		c := t.column(want.name)
 		switch {
@@ -134,15 +87,17 @@ func (t *Table) judgeColumns(opt Options) []Finding {
 		}
 	}
 
-	if data := t.column("data"); data != nil && data.MaxBytes > 0 && data.MaxBytes < 1<<24-1 {
+	if data := t.column("data"); data != nil && data.MaxBytes > 0 && d.MaxData > data.MaxBytes {
 		fs = append(fs, Finding{Check: CheckDataLimit, Severity: Warning,
 			Message: fmt.Sprintf("data is %s, which holds %s: a larger session fails to commit (the store refuses it with sqlstore.ErrDataTooLarge)", data.Declared, bytesText(data.MaxBytes)),
-			Action:  "`scsql migrate` prints the change to MEDIUMBLOB (16 MiB)"})
+			Action:  fmt.Sprintf("`scsql migrate` prints the change to the recommended data column (%s)", bytesText(d.MaxData))})
 	}
-	if exp := t.column("expiry"); exp != nil && exp.Type == "timestamp" && (d.Name == dialect.MySQL.Name || d.Name == dialect.TiDB.Name) {
-		fs = append(fs, Finding{Check: CheckExpiryRange, Severity: Warning,
-			Message: "expiry is " + exp.Declared + ", which ends at 2038-01-19 03:14:07 UTC and is converted through the session time zone",
-			Action:  "`scsql migrate` prints the change to DATETIME(6), keeping every instant"})
+	if exp := t.column("expiry"); exp != nil {
+		if e, ok := d.ExpiryTypes[exp.Type]; ok && !e.Max.IsZero() && e.Max.Before(d.Expiry.Max) {
+			fs = append(fs, Finding{Check: CheckExpiryRange, Severity: Warning,
+				Message: fmt.Sprintf("expiry is %s (%s), which ends at %s", exp.Declared, e.Name, e.Max.Format("2006-01-02 15:04:05 UTC")),
+				Action:  fmt.Sprintf("`scsql migrate` prints the change to the recommended %s, keeping every instant", d.Expiry.Name)})
+		}
 	}
 	if opt.Principal {
 		if t.column("principal") == nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -96,19 +97,24 @@ func Inspect(ctx context.Context, db *sql.DB, d dialect.Dialect, opt Options) (*
 	}
 	if len(t.Columns) == 0 {
 		add(Finding{Check: CheckTable, Severity: Problem,
-			Message: fmt.Sprintf("table %s not found, or this user may not see it (%s lists only tables the user holds a privilege on)", opt.Table, catalogueName(d)),
+			Message: fmt.Sprintf("table %s not found, or this user may not see it (MySQL's information_schema lists only tables the user holds a privilege on)", opt.Table),
 			Action:  "create it with `scsql schema` (or the store's CreateTable), or grant this user SELECT on it"})
 		return t, fs, nil
 	}
 	t.Exists = true
-	if t.column("expiry") != nil && d.Name == dialect.SQLite.Name && !isNumeric(t.column("expiry").Type) {
-		// A datetime (or text) expiry holds GORM's text times.
-		d = dialect.SQLiteGORM
-		t.dialect, t.Dialect = d, d.Name
-	}
 	expiryType := ""
 	if c := t.column("expiry"); c != nil {
 		expiryType = c.Type
+	}
+	if !slices.Contains(d.SQL.Catalog.ExpiryTypes, expiryType) {
+		// SQLite's datetime expiry holds GORM's text times: SQLiteGORM reads it.
+		for _, o := range d.SQL.Catalog.Others {
+			if slices.Contains(o.SQL.Catalog.ExpiryTypes, expiryType) {
+				d = o
+				t.dialect, t.Dialect = d, d.Name
+				break
+			}
+		}
 	}
 	if cat, err = d.Catalog(opt.Table, expiryType); err != nil {
 		return nil, nil, err
@@ -119,10 +125,10 @@ func Inspect(ctx context.Context, db *sql.DB, d dialect.Dialect, opt Options) (*
 		}
 		add(denied(CheckExpiryIndex, "read the table's indexes", "SELECT on the catalogue views", err))
 	}
-	t.Schema = shapeOf(d.Name, t)
+	t.Schema = shapeOf(d, t)
 	fs = append(fs, t.judgeColumns(opt)...)
 
-	timed := t.column("expiry") != nil && knownExpiry(d.Name, expiryType)
+	timed := slices.Contains(d.SQL.Catalog.ExpiryTypes, expiryType)
 	selectPriv := "SELECT on " + opt.Table
 	if timed {
 		now := d.BindTime(opt.Now)
@@ -270,21 +276,4 @@ func queryFailed(d dialect.Dialect, check, what, privilege string, err error) Fi
 	}
 	f.Check, f.Severity, f.Message = check, Problem, fmt.Sprintf("could not %s: %v", what, err)
 	return f
-}
-
-// catalogueName names where the dialect's catalogue lists tables, for messages.
-func catalogueName(d dialect.Dialect) string {
-	switch d.Name {
-	case dialect.Postgres.Name:
-		return "PostgreSQL's catalogue"
-	case dialect.SQLite.Name, dialect.SQLiteGORM.Name:
-		return "SQLite's schema"
-	case dialect.SQLServer.Name:
-		return "sys.columns"
-	}
-	return "information_schema"
-}
-
-func isNumeric(typ string) bool {
-	return typ == "real" || typ == "double" || typ == "float" || typ == "numeric"
 }
