@@ -3,6 +3,7 @@ package inspect_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +76,7 @@ func TestCheckSchemas(t *testing.T) {
 				}
 				wantFinding(t, fs, inspect.CheckExpiryIndex, inspect.OK, table+"_expiry_idx")
 				wantWorst(t, fs, inspect.OK)
+				wantJSON(t, inspect.NewReport(tb, fs, inspect.Options{Now: time.Now()}))
 			})
 			t.Run("SCS", func(t *testing.T) {
 				table := tableName()
@@ -108,6 +110,32 @@ func TestCheckSchemas(t *testing.T) {
 				wantWorst(t, fs, inspect.OK)
 			})
 		})
+	}
+}
+
+// wantJSON checks the documented top-level fields of check --json.
+func wantJSON(t *testing.T, r inspect.Report) {
+	t.Helper()
+	var b strings.Builder
+	if err := r.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(b.String()), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"table", "dialect", "exists", "schema", "status", "checked_at", "columns", "indexes",
+		"live_rows", "expired_rows", "oldest_expired_age_seconds", "max_data_bytes", "size_bytes", "cleanup_lock_held", "findings"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("check --json has no %q:\n%s", k, b.String())
+		}
+	}
+	if m["status"] != "ok" || m["live_rows"] != 3.0 {
+		t.Errorf("status %v, live_rows %v; want ok, 3:\n%s", m["status"], m["live_rows"], b.String())
+	}
+	f := m["findings"].([]any)[0].(map[string]any)
+	if f["check"] == nil || f["severity"] == nil || f["message"] == nil {
+		t.Errorf("a finding lacks check, severity or message: %v", f)
 	}
 }
 
