@@ -38,6 +38,8 @@ func sqliteGORM() Dialect {
 		`CREATE INDEX IF NOT EXISTS {schema.}{index} ON {name} (expiry)`,
 		`CREATE INDEX IF NOT EXISTS {schema.}{principal_index} ON {name} (principal) WHERE principal IS NOT NULL`,
 	}
+	// scs documents no DDL for its gormstore, whose table GORM's AutoMigrate creates.
+	d.SQL.SCSCreateTable = nil
 	d.Bind.Time = gormSQLiteTime
 	d.Expiry = sqliteGORMText
 	return d
