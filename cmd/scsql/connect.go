@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
-	_ "github.com/jackc/pgx/v5/stdlib" // "pgx"
-	_ "github.com/lib/pq"              // "postgres"
+	_ "github.com/jackc/pgx/v5/stdlib"  // "pgx"
+	_ "github.com/lib/pq"               // "postgres"
 	_ "github.com/microsoft/go-mssqldb" // "sqlserver"
-	_ "modernc.org/sqlite"             // "sqlite": pure Go, so the command builds with CGO_ENABLED=0
+	_ "modernc.org/sqlite"              // "sqlite": pure Go, so the command builds with CGO_ENABLED=0
 
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/sqlstore"

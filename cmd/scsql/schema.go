@@ -65,4 +65,3 @@ func printSchema(w io.Writer, g *globalFlags, scs bool) error {
 	}
 	return nil
 }
-
