@@ -107,6 +107,8 @@ type Templates struct {
 	BeforeDeleteExpired string
 	TableExists         string
 	CreateTable         []string
+	// SCSCreateTable is optional: see Statements.SCSCreateTable.
+	SCSCreateTable []string
 	// TryLock and Unlock are the cross-process cleanup lock, both set or both empty. Without
 	// them the store serialises cleanup runs on a table within the process only, and
 	// purgers in different processes may run at once (DeleteExpired should then skip rows
@@ -218,6 +220,11 @@ type Statements struct {
 	// order; each is idempotent. The store runs them only when TableExists finds no table: they
 	// check privileges before they check existence.
 	CreateTable []string
+	// SCSCreateTable creates the table and index that scs documents for its own store on this
+	// database, as its README gives them, with the table's name quoted; it is printed for those who
+	// keep scs's schema (scsql schema --scs), never run by the store. Empty when scs documents no
+	// schema for the database.
+	SCSCreateTable []string
 	// TryLock takes the table's cross-process cleanup lock without waiting and returns one row
 	// with one boolean-like column, true when the lock was taken: (LockKey). Empty when the
 	// database has no such lock.
@@ -296,6 +303,9 @@ func (d Dialect) Statements(table string) (Statements, error) {
 	}
 	for _, c := range d.SQL.CreateTable {
 		s.CreateTable = append(s.CreateTable, r.Replace(c))
+	}
+	for _, c := range d.SQL.SCSCreateTable {
+		s.SCSCreateTable = append(s.SCSCreateTable, r.Replace(c))
 	}
 	if d.LockKey != nil {
 		s.LockKey = d.LockKey(name.canonical())

@@ -47,6 +47,9 @@ func render(t *testing.T, d dialect.Dialect) string {
 		for i, c := range s.CreateTable {
 			fmt.Fprintf(&b, "-- create table %d\n%s;\n", i+1, c)
 		}
+		for i, c := range s.SCSCreateTable {
+			fmt.Fprintf(&b, "-- scs's create table %d\n%s;\n", i+1, c)
+		}
 		fmt.Fprintf(&b, "-- lock key: %#v\n\n", s.LockKey)
 	}
 	b.WriteString(renderPrincipal(t, d))

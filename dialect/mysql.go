@@ -46,6 +46,7 @@ var MySQL = Dialect{
 				"PRIMARY KEY (token), " +
 				"INDEX {index} (expiry))",
 		},
+		SCSCreateTable: scsMySQLSchema,
 		// GET_LOCK names are server-wide: the lock of an unqualified table also names the
 		// current database, so that "sessions" tables in two databases do not share one purger.
 		TryLock: "SELECT COALESCE(GET_LOCK(" + mysqlLockName + ", 0), 0) = 1",

@@ -33,8 +33,9 @@ var Postgres = Dialect{
 			`CREATE TABLE IF NOT EXISTS {table} (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL)`,
 			`CREATE INDEX IF NOT EXISTS {index} ON {table} (expiry)`,
 		},
-		TryLock: `SELECT pg_try_advisory_lock($1)`,
-		Unlock:  `SELECT pg_advisory_unlock($1)`,
+		SCSCreateTable: scsPostgresSchema,
+		TryLock:        `SELECT pg_try_advisory_lock($1)`,
+		Unlock:         `SELECT pg_advisory_unlock($1)`,
 
 		// For Config.TransactionPooling: the cleanup lock at transaction level, inside the
 		// delete. The lock's CTE is materialized, so it runs once, and the delete's one-time

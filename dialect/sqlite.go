@@ -30,6 +30,7 @@ var SQLite = Dialect{
 			// SQLite puts the schema on the index's name, not on the table it indexes.
 			`CREATE INDEX IF NOT EXISTS {schema.}{index} ON {name} (expiry)`,
 		},
+		SCSCreateTable: scsSQLiteSchema,
 		// No cross-process lock: SQLite's writers serialise anyway, and cleanup runs are
 		// serialised within the process.
 		Principal: sqlitePrincipal,

@@ -45,6 +45,8 @@ func sqliteGORM() Dialect {
 	}
 	d.SQL.Catalog.ExpiryTypes = []string{"datetime", "text", "timestamp"}
 	d.SQL.Catalog.Misjudged = `SELECT COUNT(*) FROM {table} WHERE typeof(expiry) <> 'text' OR expiry NOT LIKE '%+00:00'`
+	// scs documents no DDL for its gormstore, whose table GORM's AutoMigrate creates.
+	d.SQL.SCSCreateTable = nil
 	d.Bind.Time = gormSQLiteTime
 	d.Expiry = sqliteGORMText
 	return d

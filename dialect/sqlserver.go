@@ -45,6 +45,7 @@ var SQLServer = Dialect{
 			`IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'{index_literal}' AND object_id = OBJECT_ID(N'{table}')) ` +
 				`CREATE INDEX {index} ON {table} (expiry)`,
 		},
+		SCSCreateTable: scsSQLServerSchema,
 		TryLock: `DECLARE @r INT; ` +
 			`EXEC @r = sp_getapplock @Resource = @p1, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; ` +
 			`SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT)`,

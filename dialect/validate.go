@@ -63,6 +63,9 @@ func (d Dialect) Validate() error {
 		}
 		templates = append(templates, struct{ field, sql string }{fmt.Sprintf("CreateTable[%d]", i), c})
 	}
+	for i, c := range d.SQL.SCSCreateTable {
+		templates = append(templates, struct{ field, sql string }{fmt.Sprintf("SCSCreateTable[%d]", i), c})
+	}
 	templates = append(templates, []struct{ field, sql string }{
 		{"TryLock", d.SQL.TryLock}, {"Unlock", d.SQL.Unlock},
 		{"LockedDeleteExpired", d.SQL.LockedDeleteExpired}, {"Probe", d.SQL.Probe},

@@ -159,6 +159,11 @@ func (s *Store) deleteExpired(ctx context.Context, st *dialect.Statements, q Que
 		})
 		res.Batches++
 		res.Deleted += n
+		if s.progress != nil {
+			p := *res
+			p.Duration = time.Since(res.Start)
+			s.progress(p)
+		}
 		if err != nil && s.d().Retryable(err) && ctx.Err() == nil {
 			// The statement lost a conflict on every retry: other purgers are deleting the same
 			// rows, as on a multi-primary cluster (Galera), where each node's purger holds only

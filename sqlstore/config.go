@@ -56,6 +56,13 @@ type Config struct {
 	// logged by the background cleanup, and propagates from Cleanup.
 	OnCleanup func(CleanupResult)
 
+	// OnCleanupProgress, if set, receives a cleanup run's totals so far after each of its
+	// delete statements, while the run holds the cleanup lock: Deleted and Batches count what
+	// the run has done, Start is when it began, and Duration is the time since then. It is
+	// called from the goroutine that runs the cleanup and must return quickly: the run waits for
+	// it, lock held. It suits a progress display (the scsql command's purge).
+	OnCleanupProgress func(CleanupResult)
+
 	// Logger receives cleanup errors and warnings. Nil means slog.Default() at the time of
 	// logging. No token is ever logged.
 	Logger *slog.Logger

@@ -48,6 +48,7 @@ type Store struct {
 	pause     time.Duration
 	maxRun    time.Duration
 	onCleanup func(CleanupResult)
+	progress  func(CleanupResult)
 
 	// transactionPooling: see Config.TransactionPooling.
 	transactionPooling bool
@@ -102,6 +103,7 @@ func New(exec Executor, d dialect.Dialect, cfg Config) *Store {
 		pause:     cfg.CleanUpBatchPause,
 		maxRun:    orDefault(cfg.CleanUpMaxDuration, DefaultCleanUpMaxDuration),
 		onCleanup: cfg.OnCleanup,
+		progress:  cfg.OnCleanupProgress,
 
 		transactionPooling: cfg.TransactionPooling,
 	}

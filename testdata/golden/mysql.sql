@@ -19,6 +19,14 @@ SELECT RELEASE_LOCK(CONCAT(?, '@', LEFT(SHA1(COALESCE(NULLIF('', ''), DATABASE()
 SELECT COUNT(*) > 0 FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(NULLIF('', ''), DATABASE()) AND TABLE_NAME = 'sessions';
 -- create table 1
 CREATE TABLE IF NOT EXISTS `sessions` (token VARBINARY(255) NOT NULL, data MEDIUMBLOB NOT NULL, expiry DATETIME(6) NOT NULL, PRIMARY KEY (token), INDEX `sessions_expiry_idx` (expiry));
+-- scs's create table 1
+CREATE TABLE `sessions` (
+	token CHAR(43) PRIMARY KEY,
+	data BLOB NOT NULL,
+	expiry TIMESTAMP(6) NOT NULL
+);
+-- scs's create table 2
+CREATE INDEX `sessions_expiry_idx` ON `sessions` (expiry);
 -- lock key: "scsql_cleanup_acebadbd2040ebac"
 
 -- table auth.Sessions
@@ -42,6 +50,14 @@ SELECT RELEASE_LOCK(CONCAT(?, '@', LEFT(SHA1(COALESCE(NULLIF('auth', ''), DATABA
 SELECT COUNT(*) > 0 FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(NULLIF('auth', ''), DATABASE()) AND TABLE_NAME = 'Sessions';
 -- create table 1
 CREATE TABLE IF NOT EXISTS `auth`.`Sessions` (token VARBINARY(255) NOT NULL, data MEDIUMBLOB NOT NULL, expiry DATETIME(6) NOT NULL, PRIMARY KEY (token), INDEX `Sessions_expiry_idx` (expiry));
+-- scs's create table 1
+CREATE TABLE `auth`.`Sessions` (
+	token CHAR(43) PRIMARY KEY,
+	data BLOB NOT NULL,
+	expiry TIMESTAMP(6) NOT NULL
+);
+-- scs's create table 2
+CREATE INDEX `Sessions_expiry_idx` ON `auth`.`Sessions` (expiry);
 -- lock key: "scsql_cleanup_8c0ed33a068e362a"
 
 -- table sessions, with Config.Principal

@@ -23,6 +23,14 @@ WITH cleanup_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS taken
 CREATE TABLE IF NOT EXISTS "sessions" (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL);
 -- create table 2
 CREATE INDEX IF NOT EXISTS "sessions_expiry_idx" ON "sessions" (expiry);
+-- scs's create table 1
+CREATE TABLE "sessions" (
+	token TEXT PRIMARY KEY,
+	data BYTEA NOT NULL,
+	expiry TIMESTAMPTZ NOT NULL
+);
+-- scs's create table 2
+CREATE INDEX "sessions_expiry_idx" ON "sessions" (expiry);
 -- lock key: -4344795498775707702
 
 -- table auth.Sessions
@@ -50,6 +58,14 @@ WITH cleanup_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS taken
 CREATE TABLE IF NOT EXISTS "auth"."sessions" (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL);
 -- create table 2
 CREATE INDEX IF NOT EXISTS "sessions_expiry_idx" ON "auth"."sessions" (expiry);
+-- scs's create table 1
+CREATE TABLE "auth"."sessions" (
+	token TEXT PRIMARY KEY,
+	data BYTEA NOT NULL,
+	expiry TIMESTAMPTZ NOT NULL
+);
+-- scs's create table 2
+CREATE INDEX "sessions_expiry_idx" ON "auth"."sessions" (expiry);
 -- lock key: -6895466529684301704
 
 -- table sessions, with Config.Principal

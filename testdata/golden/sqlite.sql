@@ -21,6 +21,14 @@ SELECT COUNT(*) > 0 FROM sqlite_master WHERE type IN ('table', 'view') AND name 
 CREATE TABLE IF NOT EXISTS "sessions" (token TEXT PRIMARY KEY, data BLOB NOT NULL, expiry REAL NOT NULL);
 -- create table 2
 CREATE INDEX IF NOT EXISTS "sessions_expiry_idx" ON "sessions" (expiry);
+-- scs's create table 1
+CREATE TABLE "sessions" (
+	token TEXT PRIMARY KEY,
+	data BLOB NOT NULL,
+	expiry REAL NOT NULL
+);
+-- scs's create table 2
+CREATE INDEX "sessions_expiry_idx" ON "sessions"(expiry);
 -- lock key: <nil>
 
 -- table auth.Sessions
@@ -46,6 +54,14 @@ SELECT COUNT(*) > 0 FROM "auth".sqlite_master WHERE type IN ('table', 'view') AN
 CREATE TABLE IF NOT EXISTS "auth"."Sessions" (token TEXT PRIMARY KEY, data BLOB NOT NULL, expiry REAL NOT NULL);
 -- create table 2
 CREATE INDEX IF NOT EXISTS "auth"."Sessions_expiry_idx" ON "Sessions" (expiry);
+-- scs's create table 1
+CREATE TABLE "auth"."Sessions" (
+	token TEXT PRIMARY KEY,
+	data BLOB NOT NULL,
+	expiry REAL NOT NULL
+);
+-- scs's create table 2
+CREATE INDEX "auth"."Sessions_expiry_idx" ON "Sessions"(expiry);
 -- lock key: <nil>
 
 -- table sessions, with Config.Principal

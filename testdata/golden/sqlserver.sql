@@ -21,6 +21,14 @@ SELECT CAST(CASE WHEN OBJECT_ID(N'[sessions]', N'U') IS NULL THEN 0 ELSE 1 END A
 IF OBJECT_ID(N'[sessions]', N'U') IS NULL CREATE TABLE [sessions] (token VARCHAR(255) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY, data VARBINARY(MAX) NOT NULL, expiry DATETIME2(6) NOT NULL);
 -- create table 2
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'sessions_expiry_idx' AND object_id = OBJECT_ID(N'[sessions]')) CREATE INDEX [sessions_expiry_idx] ON [sessions] (expiry);
+-- scs's create table 1
+CREATE TABLE [sessions] (
+	token CHAR(43) PRIMARY KEY,
+	data VARBINARY(MAX) NOT NULL,
+	expiry DATETIME2(6) NOT NULL
+);
+-- scs's create table 2
+CREATE INDEX [sessions_expiry_idx] ON [sessions] (expiry);
 -- lock key: "scsql cleanup sessions"
 
 -- table auth.Sessions
@@ -46,6 +54,14 @@ SELECT CAST(CASE WHEN OBJECT_ID(N'[auth].[Sessions]', N'U') IS NULL THEN 0 ELSE 
 IF OBJECT_ID(N'[auth].[Sessions]', N'U') IS NULL CREATE TABLE [auth].[Sessions] (token VARCHAR(255) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY, data VARBINARY(MAX) NOT NULL, expiry DATETIME2(6) NOT NULL);
 -- create table 2
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'Sessions_expiry_idx' AND object_id = OBJECT_ID(N'[auth].[Sessions]')) CREATE INDEX [Sessions_expiry_idx] ON [auth].[Sessions] (expiry);
+-- scs's create table 1
+CREATE TABLE [auth].[Sessions] (
+	token CHAR(43) PRIMARY KEY,
+	data VARBINARY(MAX) NOT NULL,
+	expiry DATETIME2(6) NOT NULL
+);
+-- scs's create table 2
+CREATE INDEX [Sessions_expiry_idx] ON [auth].[Sessions] (expiry);
 -- lock key: "scsql cleanup auth.Sessions"
 
 -- table sessions, with Config.Principal
