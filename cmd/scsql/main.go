@@ -120,7 +120,8 @@ func rootCommand(stdout, stderr io.Writer) *ffcli.Command {
 	}
 	subcommands := []*ffcli.Command{
 		schemaCommand(stdout, stderr),
-		// Part B (check, migrate) appends its commands here, e.g. checkCommand(stdout, stderr).
+		checkCommand(stdout, stderr),
+		migrateCommand(stdout, stderr),
 		purgeCommand(stdout, stderr),
 	}
 	root.Subcommands = append(subcommands, helpCommand(root, stdout))
