@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -110,8 +111,8 @@ func curveCharts(d *dataset, dir string) ([]string, error) {
 		p := newPlot(c.title, d)
 		p.X.Label.Text = "sessions in the table"
 		p.Y.Label.Text = c.unit
-		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
-		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, shortLogTicks{}
+		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, shortLogTicks{}
 		// One color per package, so that its lines (p50 and p99, say) read as a pair.
 		var pkgs []string
 		for _, s := range c.lines {
@@ -174,4 +175,30 @@ func collect(d *dataset, what string, dashed bool, value func(result) (float64, 
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+// shortLogTicks are plot.LogTicks labelled 10k, 1M, ... rather than 10000, 1e+06.
+type shortLogTicks struct{}
+
+func (shortLogTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.LogTicks{Prec: -1}.Ticks(min, max)
+	for i, t := range ticks {
+		if t.Label != "" {
+			ticks[i].Label = short(t.Value)
+		}
+	}
+	return ticks
+}
+
+// short writes v with a k, M or G suffix when it is a whole number of thousands or more.
+func short(v float64) string {
+	for _, u := range []struct {
+		suffix string
+		size   float64
+	}{{"G", 1e9}, {"M", 1e6}, {"k", 1e3}} {
+		if v >= u.size && math.Mod(v, u.size) == 0 {
+			return strconv.FormatFloat(v/u.size, 'f', -1, 64) + u.suffix
+		}
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
 }

@@ -90,3 +90,11 @@ func TestNothingToDraw(t *testing.T) {
 }
 
 func near(a, b float64) bool { return a > b*0.999 && a < b*1.001 }
+
+func TestShort(t *testing.T) {
+	for v, want := range map[float64]string{10: "10", 0.1: "0.1", 1000: "1k", 10_000: "10k", 1e6: "1M", 1e7: "10M", 1500: "1500", 2e9: "2G"} {
+		if got := short(v); got != want {
+			t.Errorf("short(%g) = %q, want %q", v, got, want)
+		}
+	}
+}
