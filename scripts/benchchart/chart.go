@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -22,14 +23,32 @@ func newPlot(title string, d *dataset) *plot.Plot {
 	if command == "" {
 		command = "not recorded in " + filepath.Base(d.name)
 	}
-	p.Title.Text = fmt.Sprintf("%s\n%s\nmeasured by: %s\ndrawn by: make bench-chart (scripts/benchchart) from %s",
-		title, d.machine, command, filepath.Base(d.name))
+	p.Title.Text = fmt.Sprintf("%s\n%s\n%s\ndrawn by: make bench-chart (scripts/benchchart) from %s",
+		title, d.machine, wrap("measured by: "+command, 110), filepath.Base(d.name))
 	p.Title.TextStyle.Font.Size = vg.Points(9)
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.TextStyle.Font.Size = vg.Points(8)
 	p.Legend.Padding = vg.Points(1)
 	p.Legend.XOffs = vg.Points(4)
 	return p
+}
+
+// wrap breaks s into lines of at most width bytes at spaces (a longer word keeps its own line).
+func wrap(s string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, w := range strings.Fields(s) {
+		if i > 0 && n+1+len(w) > width {
+			b.WriteByte('\n')
+			n = 0
+		} else if i > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	return b.String()
 }
 
 // save writes p as an SVG file named name in dir and returns its path.
