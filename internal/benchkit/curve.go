@@ -219,7 +219,7 @@ func (c *curve) insertRows(ctx context.Context, conn *sql.Conn, from, to int, ex
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	defer tx.Rollback() // a no-op after Commit
 	stmt, err := tx.PrepareContext(ctx, "INSERT INTO sessions (token, data, expiry) VALUES (?, ?, ?)")
 	if err != nil {
 		return err
