@@ -12,6 +12,9 @@
 #   make demo        go run ./cmd/demo   (extra arguments: DEMO_ARGS=...)
 #   make bench       benchmarks, 6 runs each, saved to bench.txt
 #   make bench-purge the 1M-row purge under read load (PostgreSQL, MariaDB)
+#   make bench-curve the cost curve: Find, Commit, ForEach and a purge on tables of 10 thousand, 1 million
+#                    and 10 million sessions (PostgreSQL, MariaDB, SQLite), saved to bench-curve.txt (hours)
+#   make bench-chart SVG charts in docs/charts/ from bench.txt and bench-curve.txt (scripts/benchchart)
 #   make bench-tidb  Find and Commit on TiDB beside MariaDB, in one run, saved to bench-tidb.txt
 #   make test-mssql  tests against SQL Server at $SCSQL_MSSQL_DSN
 #
@@ -29,7 +32,7 @@ STATICCHECK_VERSION := v0.8.2
 BIN := $(CURDIR)/.bin
 STATICCHECK := $(BIN)/staticcheck
 
-.PHONY: test-galera test-failover test-tidb bench-tidb
+.PHONY: test-galera test-failover test-tidb bench-tidb bench-curve bench-chart
 .PHONY: test vet lint fmt-check staticcheck tools services demo bench bench-purge test-mssql clean nocgo
 
 # The cheap checks first, so a formatting slip fails fast and the test summary closes the output.
@@ -42,6 +45,7 @@ test:
 	rm -f $(SKIP_LOG)
 	SCSQL_SKIP_LOG=$(SKIP_LOG) $(GO) test -race -count=1 -timeout 30m ./...
 	cd examples && $(GO) test -race -count=1 -timeout 10m ./...
+	cd scripts/benchchart && $(GO) test -race -count=1 ./...
 	$(MAKE) --no-print-directory nocgo
 # The fuzz budget is a count, not a duration: with a duration, Go before 1.27 can fail a clean run
 # with "context deadline exceeded" as the time runs out (go.dev/issue/75804). 150,000 inputs took
@@ -64,11 +68,13 @@ nocgo:
 	cd examples && CGO_ENABLED=0 $(GO) build ./...
 	CGO_ENABLED=0 $(GO) test -count=1 ./cmd/demo
 
-# examples/ is a module of its own (so Echo and chi never become the library's dependencies):
-# ./... from the root does not reach it, so vet, staticcheck and test visit it by name.
+# examples/ and scripts/benchchart are modules of their own (so Echo, chi and the plotting library
+# never become the library's dependencies): ./... from the root does not reach them, so vet,
+# staticcheck and test visit them by name.
 vet:
 	$(GO) vet ./...
 	cd examples && $(GO) vet ./...
+	cd scripts/benchchart && $(GO) vet ./...
 
 lint: fmt-check vet staticcheck
 
@@ -94,6 +100,7 @@ fmt-check:
 staticcheck: tools
 	$(STATICCHECK) ./...
 	cd examples && $(STATICCHECK) ./...
+	cd scripts/benchchart && $(STATICCHECK) ./...
 
 # Installs staticcheck into .bin/ unless the binary there is already this
 # version built by the current Go toolchain.
@@ -115,8 +122,37 @@ demo:
 	$(GO) run ./cmd/demo $(DEMO_ARGS)
 
 # Every store benchmark but the purge (bench-purge), 6 runs, for benchstat -col /impl bench.txt.
+# The first line names the command, for the charts (make bench-chart).
+BENCH = $(GO) test -p 1 -run '^$$' -bench '^Benchmark(Find|Commit|Delete|All|Iterate)$$' -benchmem -count 6 -timeout 60m ./...
 bench:
-	$(GO) test -p 1 -run '^$$' -bench '^Benchmark(Find|Commit|Delete|All|Iterate)$$' -benchmem -count 6 -timeout 60m ./... | tee bench.txt
+	{ echo 'command: $(subst ','"'"',$(BENCH))'; $(BENCH); } | tee bench.txt
+
+# The cost curve (internal/benchkit.CostCurve; PostgreSQL through lib/pq, MariaDB, SQLite through
+# mattn/go-sqlite3): each database's table is seeded once per payload by its own bulk path and
+# grown from one size to the next. 10 million sessions of 16 KiB (164 GB) are not measured:
+# CurveMaxTableBytes skips them. Hours on a shared two-core machine, and up to about 40 GB of disk
+# at a time. SCSQL_CURVE_SIZES=10000,100000 makes a quick run. -v keeps the seeding times and
+# load averages, which the benchmark logs, in bench-curve.txt. The tables are dropped when the
+# benchmark ends; if it fails or is interrupted, SCSQL_CURVE_SIZES=none runs it again to drop what
+# was left, and SQLite's files go with the temporary directory.
+CURVE = $(GO) test -p 1 -v -run '^$$' -bench '^BenchmarkCostCurve$$' -benchmem -timeout 240m ./postgresstore ./mysqlstore ./sqlite3store
+bench-curve:
+	tmp=$$(mktemp -d); \
+	cleanup() { \
+		st=$$?; \
+		if [ $$st -ne 0 ]; then SCSQL_CURVE_SIZES=none TMPDIR=$$tmp $(CURVE) >/dev/null 2>&1 || true; fi; \
+		rm -rf "$$tmp"; \
+	}; \
+	trap cleanup EXIT; \
+	{ echo 'command: $(subst ','"'"',$(CURVE))'; TMPDIR=$$tmp $(CURVE); } | tee bench-curve.txt
+
+# The charts of docs/performance.md, from the saved output of `make bench` and `make bench-curve`
+# (BENCH_TXT and CURVE_TXT name others). scripts/benchchart is a module of its own, so that the
+# plotting library never becomes the library's dependency.
+BENCH_TXT ?= bench.txt
+CURVE_TXT ?= bench-curve.txt
+bench-chart:
+	cd scripts/benchchart && $(GO) run . -bench $(abspath $(BENCH_TXT)) -curve $(abspath $(CURVE_TXT)) -out $(CURDIR)/docs/charts
 
 # The 1M-row purge under read load (PostgreSQL and MariaDB, several minutes).
 bench-purge:
@@ -181,4 +217,4 @@ test-mssql:
 	$(GO) test -race -count=1 ./mssqlstore/...
 
 clean:
-	rm -rf .bin bench.txt bench-tidb.txt cover.out
+	rm -rf .bin bench.txt bench-tidb.txt bench-curve.txt cover.out

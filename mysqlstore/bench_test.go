@@ -39,6 +39,7 @@ func BenchmarkCommit(b *testing.B)         { benchkit.Commit(b, backend) }
 func BenchmarkDelete(b *testing.B)         { benchkit.Delete(b, backend) }
 func BenchmarkAll(b *testing.B)            { benchkit.All(b, backend) }
 func BenchmarkPurgeUnderLoad(b *testing.B) { benchkit.PurgeUnderLoad(b, backend) }
+func BenchmarkCostCurve(b *testing.B)      { benchkit.CostCurve(b, backend) }
 func BenchmarkTiDBFind(b *testing.B)       { benchkit.Find(b, tidb) }
 func BenchmarkTiDBCommit(b *testing.B)     { benchkit.Commit(b, tidb) }
 

@@ -51,6 +51,10 @@ func BenchmarkIterate(b *testing.B) { eachDriver(b, benchkit.Iterate[*sql.DB]) }
 // server's.
 func BenchmarkPurgeUnderLoad(b *testing.B) { benchkit.PurgeUnderLoad(b, backend) }
 
+// BenchmarkCostCurve is lib/pq's only: the curve measures how the server's costs grow with the
+// table, which the driver does not change.
+func BenchmarkCostCurve(b *testing.B) { benchkit.CostCurve(b, backend) }
+
 // BenchmarkCommitPrincipal compares Commit without and with Config.Principal (GobPrincipal).
 func BenchmarkCommitPrincipal(b *testing.B) {
 	db := testdb.Postgres(b)

@@ -28,11 +28,12 @@ var backend = benchkit.Backend[*sql.DB]{
 	SCS:      func(db *sql.DB) benchkit.SCSStore { return scssqlite3store.NewWithCleanupInterval(db, 0) },
 }
 
-func BenchmarkFind(b *testing.B)    { benchkit.Find(b, backend) }
-func BenchmarkCommit(b *testing.B)  { benchkit.Commit(b, backend) }
-func BenchmarkDelete(b *testing.B)  { benchkit.Delete(b, backend) }
-func BenchmarkAll(b *testing.B)     { benchkit.All(b, backend) }
-func BenchmarkIterate(b *testing.B) { benchkit.Iterate(b, backend) }
+func BenchmarkFind(b *testing.B)      { benchkit.Find(b, backend) }
+func BenchmarkCommit(b *testing.B)    { benchkit.Commit(b, backend) }
+func BenchmarkDelete(b *testing.B)    { benchkit.Delete(b, backend) }
+func BenchmarkAll(b *testing.B)       { benchkit.All(b, backend) }
+func BenchmarkIterate(b *testing.B)   { benchkit.Iterate(b, backend) }
+func BenchmarkCostCurve(b *testing.B) { benchkit.CostCurve(b, backend) }
 
 // BenchmarkCommitPrincipal compares Commit without and with Config.Principal (GobPrincipal).
 func BenchmarkCommitPrincipal(b *testing.B) {
