@@ -3,7 +3,6 @@ package dialect
 import (
 	"fmt"
 	"hash/fnv"
-	"time"
 )
 
 // MySQL is the dialect of MySQL 5.7, 8.x and 9.x and of MariaDB 10.x and later.
@@ -62,7 +61,7 @@ var MySQL = Dialect{
 		Catalog: mysqlCatalog,
 		Migrate: mysqlMigrate,
 	},
-	Bind:    Binding{Time: func(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999") }},
+	Bind:    Binding{Time: mysqlTime},
 	LockKey: userLockName,
 
 	Expiry:      mysqlDatetime,

@@ -22,10 +22,12 @@ import (
 //
 // It keeps sqlstore.Executor's retry rule, as database/sql does for its drivers:
 //
-//   - Before a statement goes out, its connection's socket is checked, without a round trip,
-//     for a close by the server or the network while it sat in the pool (a pending end of
-//     stream or message); a connection that shows one is pinged, and discarded if the ping
-//     fails. So after a network failure heals, the first call succeeds.
+//   - Before a write goes out, its connection's socket is checked, without a round trip, for a
+//     close by the server or the network while it sat in the pool (a pending end of stream or
+//     message); a connection that shows one is pinged, and discarded if the ping fails. So
+//     after a network failure heals, the first call succeeds. A read is sent unchecked the
+//     first time, since it may run again after any connection failure, and checked when it
+//     runs again: the check (a system call) is saved on every healthy read.
 //   - A write (Exec) runs again only when pgx says nothing of it was sent (pgconn.SafeToRetry).
 //     When its answer was lost it may have taken effect, and running it again could overwrite
 //     a later write of the same session, or bring back one deleted since: it returns its error,
@@ -71,7 +73,7 @@ func (e poolExecutor) Exec(ctx context.Context, query string, args ...any) (int6
 		n    int64
 		sent bool // the last error is the statement's, not a failed connect's
 	)
-	err := e.run(ctx, func(err error) bool { return pgconn.SafeToRetry(err) }, func(c conn) (err error) {
+	err := e.run(ctx, true, func(err error) bool { return pgconn.SafeToRetry(err) }, func(c conn) (err error) {
 		n, err = c.Exec(ctx, query, args...)
 		sent = err != nil && !pgconn.SafeToRetry(err)
 		return err
@@ -85,7 +87,7 @@ func (e poolExecutor) Exec(ctx context.Context, query string, args ...any) (int6
 // QueryRow runs a read: again after a lost connection.
 func (e poolExecutor) QueryRow(ctx context.Context, query string, args []any, dest ...any) (bool, error) {
 	var found bool
-	err := e.run(ctx, connLost, func(c conn) (err error) {
+	err := e.run(ctx, false, connLost, func(c conn) (err error) {
 		found, err = c.QueryRow(ctx, query, args, dest...)
 		return err
 	})
@@ -97,7 +99,7 @@ func (e poolExecutor) QueryRow(ctx context.Context, query string, args []any, de
 func (e poolExecutor) Query(ctx context.Context, query string, args []any, each func(scan func(dest ...any) error) error) error {
 	delivered := false
 	again := func(err error) bool { return !delivered && connLost(err) }
-	return e.run(ctx, again, func(c conn) error {
+	return e.run(ctx, false, again, func(c conn) error {
 		return c.Query(ctx, query, args, func(scan func(dest ...any) error) error {
 			delivered = true
 			return each(scan)
@@ -105,11 +107,21 @@ func (e poolExecutor) Query(ctx context.Context, query string, args []any, each 
 	})
 }
 
-// run runs op on a checked connection of the pool, and again, at most maxRuns times in all,
-// while ctx is live and again says op's error allows it.
-func (e poolExecutor) run(ctx context.Context, again func(error) bool, op func(conn) error) error {
+// run runs op on a connection of the pool, and again, at most maxRuns times in all, while ctx
+// is live and again says op's error allows it. The connection is checked (acquire) before
+// every run but a read's first (write false): a read sent on a connection that died in the
+// pool fails and runs again, now on a checked one.
+func (e poolExecutor) run(ctx context.Context, write bool, again func(error) bool, op func(conn) error) error {
 	for runs := 1; ; runs++ {
-		c, err := e.acquire(ctx, false)
+		var (
+			c   *pgxpool.Conn
+			err error
+		)
+		if write || runs > 1 {
+			c, err = e.acquire(ctx, false)
+		} else {
+			c, err = e.pool.Acquire(ctx)
+		}
 		if err != nil {
 			return err
 		}
@@ -150,7 +162,7 @@ func check(ctx context.Context, pc *pgconn.PgConn, ping bool) error {
 	if err := pc.SyncConn(ctx); err != nil {
 		return err
 	}
-	if !ping && quiet(pc.Conn()) {
+	if !ping && quiet(pc) {
 		return nil
 	}
 	return pc.Ping(ctx)

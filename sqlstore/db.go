@@ -122,7 +122,7 @@ func (e *dbExecutor) Exec(ctx context.Context, query string, args ...any) (int64
 	if e.once {
 		args = runOnce(args)
 	}
-	res, err := bounded(ctx, func() (sql.Result, error) { return s.ExecContext(ctx, args...) }, nil)
+	res, err := execStmt(ctx, s, args)
 	if err != nil {
 		return 0, outcome(err)
 	}
@@ -134,7 +134,7 @@ func (e *dbExecutor) QueryRow(ctx context.Context, query string, args []any, des
 	if err != nil {
 		return false, err
 	}
-	rows, err := bounded(ctx, func() (*sql.Rows, error) { return s.QueryContext(ctx, args...) }, (*sql.Rows).Close)
+	rows, err := queryStmt(ctx, s, args)
 	if err != nil {
 		return false, err
 	}
@@ -147,11 +147,28 @@ func (e *dbExecutor) Query(ctx context.Context, query string, args []any, each f
 	if err != nil {
 		return err
 	}
-	rows, err := bounded(ctx, func() (*sql.Rows, error) { return s.QueryContext(ctx, args...) }, (*sql.Rows).Close)
+	rows, err := queryStmt(ctx, s, args)
 	if err != nil {
 		return err
 	}
 	return withCtxErr(ctx, scanRows(rows, each))
+}
+
+// execStmt and queryStmt run s, bounded by ctx. With a context that cannot end (the one behind
+// scs's Find and Commit without Ctx) they call s directly: bounded's closure, which its goroutine
+// may outlive the call with, would be a heap allocation on every call for nothing.
+func execStmt(ctx context.Context, s runner, args []any) (sql.Result, error) {
+	if ctx.Done() == nil {
+		return s.ExecContext(ctx, args...)
+	}
+	return bounded(ctx, func() (sql.Result, error) { return s.ExecContext(ctx, args...) }, nil)
+}
+
+func queryStmt(ctx context.Context, s runner, args []any) (*sql.Rows, error) {
+	if ctx.Done() == nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return bounded(ctx, func() (*sql.Rows, error) { return s.QueryContext(ctx, args...) }, (*sql.Rows).Close)
 }
 
 // scanRows calls each for every row and closes rows.
