@@ -107,6 +107,8 @@ type Templates struct {
 	BeforeDeleteExpired string
 	TableExists         string
 	CreateTable         []string
+	// CountExpired is optional: see Statements.CountExpired.
+	CountExpired string
 	// SCSCreateTable is optional: see Statements.SCSCreateTable.
 	SCSCreateTable []string
 	// TryLock and Unlock are the cross-process cleanup lock, both set or both empty. Without
@@ -220,6 +222,9 @@ type Statements struct {
 	// order; each is idempotent. The store runs them only when TableExists finds no table: they
 	// check privileges before they check existence.
 	CreateTable []string
+	// CountExpired returns one row with one integer column, how many sessions have expired:
+	// (now). It reads the expiry index. Empty when the dialect has none.
+	CountExpired string
 	// SCSCreateTable creates the table and index that scs documents for its own store on this
 	// database, as its README gives them, with the table's name quoted; it is printed for those who
 	// keep scs's schema (scsql schema --scs), never run by the store. Empty when scs documents no
@@ -286,6 +291,7 @@ func (d Dialect) Statements(table string) (Statements, error) {
 		All:                 r.Replace(d.SQL.All),
 		DeleteExpired:       r.Replace(d.SQL.DeleteExpired),
 		BeforeDeleteExpired: d.SQL.BeforeDeleteExpired,
+		CountExpired:        r.Replace(d.SQL.CountExpired),
 		TableExists:         r.Replace(d.SQL.TableExists),
 		TryLock:             r.Replace(d.SQL.TryLock),
 		LockedDeleteExpired: r.Replace(d.SQL.LockedDeleteExpired),

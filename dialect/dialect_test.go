@@ -35,6 +35,7 @@ func render(t *testing.T, d dialect.Dialect) string {
 			{"all (now)", s.All},
 			{"before delete expired", s.BeforeDeleteExpired},
 			{"delete expired (now, limit)", s.DeleteExpired},
+			{"count expired (now)", s.CountExpired},
 			{"try lock (key)", s.TryLock},
 			{"unlock (key)", s.Unlock},
 			{"table exists", s.TableExists},

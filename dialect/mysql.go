@@ -31,6 +31,7 @@ var MySQL = Dialect{
 		// expiry index, so commits inserting new sessions neither wait for it nor deadlock with
 		// it. SET TRANSACTION without SESSION applies to the next transaction alone: the
 		// purge's statement.
+		CountExpired:        "SELECT COUNT(*) FROM {table} WHERE expiry <= {time}",
 		BeforeDeleteExpired: "SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
 		// The information schema lists only tables the user has some privilege on, which the
 		// store's user has. A constant schema and name make the server look the one table up,

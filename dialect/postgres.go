@@ -20,10 +20,11 @@ var Postgres = Dialect{
 		Fold:   strings.ToLower,
 	},
 	SQL: Templates{
-		Find:   `SELECT data FROM {table} WHERE token = $1 AND expiry > $2`,
-		Upsert: `INSERT INTO {table} (token, data, expiry) VALUES ($1, $2, $3) ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`,
-		Delete: `DELETE FROM {table} WHERE token = $1`,
-		All:    `SELECT token, data FROM {table} WHERE expiry > $1`,
+		Find:         `SELECT data FROM {table} WHERE token = $1 AND expiry > $2`,
+		Upsert:       `INSERT INTO {table} (token, data, expiry) VALUES ($1, $2, $3) ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry`,
+		Delete:       `DELETE FROM {table} WHERE token = $1`,
+		All:          `SELECT token, data FROM {table} WHERE expiry > $1`,
+		CountExpired: `SELECT count(*) FROM {table} WHERE expiry <= $1`,
 		DeleteExpired: `DELETE FROM {table} WHERE token IN (` +
 			`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
 		// to_regclass resolves the name as the other statements do (search_path for an

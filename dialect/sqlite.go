@@ -21,6 +21,7 @@ var SQLite = Dialect{
 		Upsert:        `INSERT INTO {table} (token, data, expiry) VALUES (?, ?, ?) ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`,
 		Delete:        `DELETE FROM {table} WHERE token = ?`,
 		All:           `SELECT token, data FROM {table} WHERE expiry > ?`,
+		CountExpired:  `SELECT COUNT(*) FROM {table} WHERE expiry <= ?`,
 		DeleteExpired: `DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE expiry <= ? LIMIT ?)`,
 		// An unqualified name is looked up in main, where an unqualified CREATE TABLE creates
 		// it. SQLite's names ignore ASCII case.

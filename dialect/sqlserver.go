@@ -36,6 +36,7 @@ var SQLServer = Dialect{
 			`END TRY BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION; THROW; END CATCH`,
 		Delete:        `DELETE FROM {table} WHERE ` + exactToken,
 		All:           `SELECT token, data FROM {table} WHERE expiry > @p1`,
+		CountExpired:  `SELECT COUNT_BIG(*) FROM {table} WHERE expiry <= @p1`,
 		DeleteExpired: `DELETE TOP (@p2) FROM {table} WITH (ROWLOCK, READPAST) WHERE expiry <= @p1`,
 		TableExists:   `SELECT CAST(CASE WHEN OBJECT_ID(N'{table}', N'U') IS NULL THEN 0 ELSE 1 END AS BIT)`,
 		CreateTable: []string{

@@ -69,6 +69,7 @@ func (d Dialect) Validate() error {
 	templates = append(templates, []struct{ field, sql string }{
 		{"TryLock", d.SQL.TryLock}, {"Unlock", d.SQL.Unlock},
 		{"LockedDeleteExpired", d.SQL.LockedDeleteExpired}, {"Probe", d.SQL.Probe},
+		{"CountExpired", d.SQL.CountExpired},
 	}...)
 	for _, t := range d.SQL.Principal.templates() {
 		templates = append(templates, struct{ field, sql string }(t))

@@ -193,3 +193,40 @@ func redact(err error, secret string) error {
 	}
 	return &redactedError{msg: msg, err: err}
 }
+
+// statements returns the dialect and statements the library's store would use for the table on
+// this server: the variant that serves it (TiDB, through dialect.Variants) and, where the
+// dialect probes the table (MySQL's column types), fitted to the table's columns.
+func (t *target) statements(ctx context.Context) (dialect.Dialect, dialect.Statements, error) {
+	d := t.dialect
+	if len(d.Variants) > 0 {
+		var version string
+		if err := t.db.QueryRowContext(ctx, d.SQL.Version).Scan(&version); err != nil {
+			return d, dialect.Statements{}, t.redact(fmt.Errorf("ask the server its version: %w", err))
+		}
+		d = d.ForServer(version)
+	}
+	st, err := d.Statements(t.table)
+	if err != nil || st.Probe == "" {
+		return d, st, err
+	}
+	rows, err := t.db.QueryContext(ctx, st.Probe)
+	if err != nil {
+		return d, st, t.redact(fmt.Errorf("read the columns of %s: %w", t.table, err))
+	}
+	defer rows.Close()
+	var cols dialect.Columns
+	for rows.Next() {
+		var name, typ string
+		var size int64
+		if err := rows.Scan(&name, &typ, &size); err != nil {
+			return d, st, t.redact(fmt.Errorf("read the columns of %s: %w", t.table, err))
+		}
+		cols.Add(name, typ, size)
+	}
+	if err := rows.Err(); err != nil {
+		return d, st, t.redact(fmt.Errorf("read the columns of %s: %w", t.table, err))
+	}
+	st, err = d.StatementsFor(t.table, cols)
+	return d, st, err
+}

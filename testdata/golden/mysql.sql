@@ -11,6 +11,8 @@ SELECT token, data FROM `sessions` WHERE expiry > ?;
 SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
 -- delete expired (now, limit)
 DELETE FROM `sessions` WHERE expiry <= ? ORDER BY expiry LIMIT ?;
+-- count expired (now)
+SELECT COUNT(*) FROM `sessions` WHERE expiry <= ?;
 -- try lock (key)
 SELECT COALESCE(GET_LOCK(CONCAT(?, '@', LEFT(SHA1(COALESCE(NULLIF('', ''), DATABASE(), '')), 16)), 0), 0) = 1;
 -- unlock (key)
@@ -42,6 +44,8 @@ SELECT token, data FROM `auth`.`Sessions` WHERE expiry > ?;
 SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
 -- delete expired (now, limit)
 DELETE FROM `auth`.`Sessions` WHERE expiry <= ? ORDER BY expiry LIMIT ?;
+-- count expired (now)
+SELECT COUNT(*) FROM `auth`.`Sessions` WHERE expiry <= ?;
 -- try lock (key)
 SELECT COALESCE(GET_LOCK(CONCAT(?, '@', LEFT(SHA1(COALESCE(NULLIF('auth', ''), DATABASE(), '')), 16)), 0), 0) = 1;
 -- unlock (key)

@@ -11,6 +11,8 @@ SELECT token, data FROM "sessions" WHERE expiry > $1;
 ;
 -- delete expired (now, limit)
 DELETE FROM "sessions" WHERE token IN (SELECT token FROM "sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED);
+-- count expired (now)
+SELECT count(*) FROM "sessions" WHERE expiry <= $1;
 -- try lock (key)
 SELECT pg_try_advisory_lock($1);
 -- unlock (key)
@@ -46,6 +48,8 @@ SELECT token, data FROM "auth"."sessions" WHERE expiry > $1;
 ;
 -- delete expired (now, limit)
 DELETE FROM "auth"."sessions" WHERE token IN (SELECT token FROM "auth"."sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED);
+-- count expired (now)
+SELECT count(*) FROM "auth"."sessions" WHERE expiry <= $1;
 -- try lock (key)
 SELECT pg_try_advisory_lock($1);
 -- unlock (key)

@@ -11,6 +11,8 @@ SELECT token, data FROM "sessions" WHERE expiry > ?;
 ;
 -- delete expired (now, limit)
 DELETE FROM "sessions" WHERE rowid IN (SELECT rowid FROM "sessions" WHERE expiry <= ? LIMIT ?);
+-- count expired (now)
+SELECT COUNT(*) FROM "sessions" WHERE expiry <= ?;
 -- try lock (key)
 ;
 -- unlock (key)
@@ -36,6 +38,8 @@ SELECT token, data FROM "auth"."Sessions" WHERE expiry > ?;
 ;
 -- delete expired (now, limit)
 DELETE FROM "auth"."Sessions" WHERE rowid IN (SELECT rowid FROM "auth"."Sessions" WHERE expiry <= ? LIMIT ?);
+-- count expired (now)
+SELECT COUNT(*) FROM "auth"."Sessions" WHERE expiry <= ?;
 -- try lock (key)
 ;
 -- unlock (key)

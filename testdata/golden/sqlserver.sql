@@ -11,6 +11,8 @@ SELECT token, data FROM [sessions] WHERE expiry > @p1;
 ;
 -- delete expired (now, limit)
 DELETE TOP (@p2) FROM [sessions] WITH (ROWLOCK, READPAST) WHERE expiry <= @p1;
+-- count expired (now)
+SELECT COUNT_BIG(*) FROM [sessions] WHERE expiry <= @p1;
 -- try lock (key)
 DECLARE @r INT; EXEC @r = sp_getapplock @Resource = @p1, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT);
 -- unlock (key)
@@ -44,6 +46,8 @@ SELECT token, data FROM [auth].[Sessions] WHERE expiry > @p1;
 ;
 -- delete expired (now, limit)
 DELETE TOP (@p2) FROM [auth].[Sessions] WITH (ROWLOCK, READPAST) WHERE expiry <= @p1;
+-- count expired (now)
+SELECT COUNT_BIG(*) FROM [auth].[Sessions] WHERE expiry <= @p1;
 -- try lock (key)
 DECLARE @r INT; EXEC @r = sp_getapplock @Resource = @p1, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; SELECT CAST(CASE WHEN @r >= 0 THEN 1 ELSE 0 END AS BIT);
 -- unlock (key)
