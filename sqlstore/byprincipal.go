@@ -134,12 +134,7 @@ func (s *Store) DeleteByPrincipal(ctx context.Context, principal string) (int64,
 	if skip {
 		return 0, nil
 	}
-	var n int64
-	arg := s.d().BindPrincipal(principal)
-	err = s.retryWrite(ctx, func(q Querier) (err error) {
-		n, err = q.Exec(ctx, st.DeleteByPrincipal, arg)
-		return err
-	})
+	n, err := s.retryWrite(ctx, st.DeleteByPrincipal, []any{s.d().BindPrincipal(principal)})
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: delete sessions by principal: %w", err)
 	}

@@ -49,17 +49,31 @@ func (a *onceArg) Value() (driver.Value, error) {
 }
 
 // runOnce returns args with the first argument wrapped in an onceArg, when it is a value
-// database/sql passes to drivers as it is (the token, in every write the store runs).
+// database/sql passes to drivers as it is (the token, in every write the store runs). args itself
+// is left as it was: the store runs it again after a conflict.
 func runOnce(args []any) []any {
 	if len(args) == 0 {
 		return args
 	}
 	switch v := args[0].(type) {
 	case string, []byte:
-		guarded := append([]any{&onceArg{v: v}}, args[1:]...)
-		return guarded
+		// The guard and the arguments in one allocation, for the store's writes (up to four
+		// arguments); a longer list gets a slice of its own.
+		g := &guardedArgs{once: onceArg{v: v}}
+		guarded := g.args[:0]
+		if len(args) > len(g.args) {
+			guarded = make([]any, 0, len(args))
+		}
+		guarded = append(guarded, &g.once)
+		return append(guarded, args[1:]...)
 	}
 	return args
+}
+
+// guardedArgs holds an onceArg and the arguments that carry it.
+type guardedArgs struct {
+	once onceArg
+	args [4]any
 }
 
 // outcome maps the error of a write that runOnce stopped database/sql from running again to

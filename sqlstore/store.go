@@ -173,9 +173,10 @@ func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found b
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlstore: find session: %w", err)
 	}
-	args := []any{s.d().BindToken(token), s.d().BindTime(s.now())}
+	c := &findCall{args: [2]any{s.d().BindToken(token), s.d().BindTime(s.now())}}
+	c.dest[0] = &c.data
 	err = s.retry(ctx, func() (err error) {
-		found, err = s.exec.QueryRow(ctx, st.Find, args, &data)
+		found, err = s.exec.QueryRow(ctx, st.Find, c.args[:], c.dest[:]...)
 		return err
 	})
 	if err != nil {
@@ -184,7 +185,15 @@ func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found b
 	if !found {
 		return nil, false, nil
 	}
-	return data, true, nil
+	return c.data, true, nil
+}
+
+// findCall is what one Find hands its executor: the arguments, the destination and the data
+// scanned into it, which escape to the heap together, in one allocation rather than three.
+type findCall struct {
+	data []byte
+	args [2]any
+	dest [1]any
 }
 
 // Commit stores the session's data and expiry, overwriting both if the token exists. A token
@@ -218,22 +227,16 @@ func (s *Store) CommitCtx(ctx context.Context, token string, data []byte, expiry
 	if err := s.checkCommit(st, token, data, expiry); err != nil {
 		return fmt.Errorf("sqlstore: commit session: %w", err)
 	}
-	tokenArg, expiryArg := s.d().BindToken(token), s.d().BindTime(expiry)
+	// Room for the principal, so that appending it does not allocate again.
+	args := []any{s.d().BindToken(token), data, s.d().BindTime(expiry), nil}[:3]
 	if s.principal != nil {
 		principalArg, err := s.principalArg(data)
 		if err != nil {
 			return fmt.Errorf("sqlstore: commit session: %w", err)
 		}
-		err = s.retryWrite(ctx, func(q Querier) error {
-			_, err := q.Exec(ctx, st.Upsert, tokenArg, data, expiryArg, principalArg)
-			return err
-		})
-		return s.commitError(data, err)
+		args = append(args, principalArg)
 	}
-	err = s.retryWrite(ctx, func(q Querier) error {
-		_, err := q.Exec(ctx, st.Upsert, tokenArg, data, expiryArg)
-		return err
-	})
+	_, err = s.retryWrite(ctx, st.Upsert, args)
 	return s.commitError(data, err)
 }
 
@@ -265,11 +268,7 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: delete session: %w", err)
 	}
-	tokenArg := s.d().BindToken(token)
-	err = s.retryWrite(ctx, func(q Querier) error {
-		_, err := q.Exec(ctx, st.Delete, tokenArg)
-		return err
-	})
+	_, err = s.retryWrite(ctx, st.Delete, []any{s.d().BindToken(token)})
 	if err != nil {
 		return fmt.Errorf("sqlstore: delete session: %w", err)
 	}

@@ -223,20 +223,19 @@ func stopDuringRun(t *testing.T, d dialect.Dialect, exec Execer, newStore func(s
 	table := cleanupTable(t)
 	first := NewStore(t, d, exec, newStore, sqlstore.Config{TableName: table}, nil)
 	seedExpired(t, first, 100)
-	started := make(chan struct{}, 1)
+	firstBatch := make(chan struct{}, 1)
 	s := newStore(sqlstore.Config{
 		TableName: table, CleanUpInterval: time.Millisecond, CleanUpBatchSize: 10, CleanUpBatchPause: time.Hour,
 		OnCleanup: func(sqlstore.CleanupResult) {},
-		Now: func() time.Time {
+		// After the first batch the run goes into its hour-long pause, where it is stopped.
+		OnCleanupProgress: func(sqlstore.CleanupResult) {
 			select {
-			case started <- struct{}{}:
+			case firstBatch <- struct{}{}:
 			default:
 			}
-			return time.Now()
 		},
 	})
-	<-started
-	time.Sleep(50 * time.Millisecond) // into the hour-long pause after the first batch
+	<-firstBatch
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Add(1)
