@@ -16,7 +16,9 @@ import (
 //
 // It keeps the Executor contract. Where the driver would go on waiting past the context on a
 // silent network (lib/pq does), the call returns at the context's end and the driver's call
-// finishes on a goroutine of its own, which lives until the driver returns.
+// finishes on a goroutine of its own, which lives until the driver returns. Through
+// go-sql-driver/mysql and pgx's database/sql driver, which give up the connection when the
+// context ends, statements run on the caller's goroutine.
 //
 // database/sql runs a statement again on another connection when the driver reports
 // driver.ErrBadConn, which a driver must do only when nothing was sent. Through a driver that
@@ -25,7 +27,7 @@ import (
 // a driver only: a write sent on a pooled connection that died while idle fails once, since the
 // driver cannot tell that from a lost answer; reads are still run again.
 func FromDB(db *sql.DB) Executor {
-	return &dbExecutor{db: db, stmts: make(map[string]*sql.Stmt), once: lostAnswerIsBadConn(db)}
+	return &dbExecutor{db: db, stmts: make(map[string]*sql.Stmt), once: lostAnswerIsBadConn(db), direct: returnsAtCancel(db)}
 }
 
 // Unpreparer is implemented by an Executor that can also run without named server-side prepared
@@ -44,6 +46,9 @@ type dbExecutor struct {
 	// once: the driver reports a lost answer as driver.ErrBadConn; writes must not be run
 	// again by database/sql (runOnce).
 	once bool
+	// direct: the driver returns when the context ends, even on a silent network, so statements
+	// are called on the caller's goroutine, never through bounded's.
+	direct bool
 
 	mu     sync.RWMutex
 	stmts  map[string]*sql.Stmt
@@ -57,7 +62,7 @@ var errExecutorClosed = errors.New("sqlstore: executor is closed")
 // db.ExecContext(ctx, query, args...) and the like. What that costs each driver, and the DSN
 // options that bring it back to one round trip, are in Config.TransactionPooling.
 func (e *dbExecutor) Unprepared() Executor {
-	return &dbExecutor{db: e.db, unprepared: true, once: e.once}
+	return &dbExecutor{db: e.db, unprepared: true, once: e.once, direct: e.direct}
 }
 
 // runner is what Exec, QueryRow and Query need of a statement: a *sql.Stmt, or an
@@ -122,7 +127,7 @@ func (e *dbExecutor) Exec(ctx context.Context, query string, args ...any) (int64
 	if e.once {
 		args = runOnce(args)
 	}
-	res, err := execStmt(ctx, s, args)
+	res, err := e.execStmt(ctx, s, args)
 	if err != nil {
 		return 0, outcome(err)
 	}
@@ -134,7 +139,7 @@ func (e *dbExecutor) QueryRow(ctx context.Context, query string, args []any, des
 	if err != nil {
 		return false, err
 	}
-	rows, err := queryStmt(ctx, s, args)
+	rows, err := e.queryStmt(ctx, s, args)
 	if err != nil {
 		return false, err
 	}
@@ -147,7 +152,7 @@ func (e *dbExecutor) Query(ctx context.Context, query string, args []any, each f
 	if err != nil {
 		return err
 	}
-	rows, err := queryStmt(ctx, s, args)
+	rows, err := e.queryStmt(ctx, s, args)
 	if err != nil {
 		return err
 	}
@@ -155,18 +160,21 @@ func (e *dbExecutor) Query(ctx context.Context, query string, args []any, each f
 }
 
 // execStmt and queryStmt run s, bounded by ctx. With a context that cannot end (the one behind
-// scs's Find and Commit without Ctx) they call s directly: bounded's closure, which its goroutine
-// may outlive the call with, would be a heap allocation on every call for nothing.
-func execStmt(ctx context.Context, s runner, args []any) (sql.Result, error) {
-	if ctx.Done() == nil {
-		return s.ExecContext(ctx, args...)
+// scs's Find and Commit without Ctx), or through a driver that returns at the context's end
+// (direct), they call s directly: bounded's goroutine, and the closure that may outlive the
+// call on it, would cost every call for nothing.
+func (e *dbExecutor) execStmt(ctx context.Context, s runner, args []any) (sql.Result, error) {
+	if ctx.Done() == nil || e.direct {
+		res, err := s.ExecContext(ctx, args...)
+		return res, withCtxErr(ctx, err)
 	}
 	return bounded(ctx, func() (sql.Result, error) { return s.ExecContext(ctx, args...) }, nil)
 }
 
-func queryStmt(ctx context.Context, s runner, args []any) (*sql.Rows, error) {
-	if ctx.Done() == nil {
-		return s.QueryContext(ctx, args...)
+func (e *dbExecutor) queryStmt(ctx context.Context, s runner, args []any) (*sql.Rows, error) {
+	if ctx.Done() == nil || e.direct {
+		rows, err := s.QueryContext(ctx, args...)
+		return rows, withCtxErr(ctx, err)
 	}
 	return bounded(ctx, func() (*sql.Rows, error) { return s.QueryContext(ctx, args...) }, (*sql.Rows).Close)
 }

@@ -31,6 +31,21 @@ func lostAnswerIsBadConn(db *sql.DB) bool {
 	return fmt.Sprintf("%T", db.Driver()) == "*pq.Driver"
 }
 
+// returnsAtCancel reports whether db's driver returns from a statement as soon as its context
+// ends, whatever the network does, so that FromDB need not bound its calls (see bounded), which
+// costs a goroutine per statement. go-sql-driver/mysql closes the connection when the context
+// ends (its watcher); pgx's database/sql driver sets a past deadline on it (pgconn's default
+// DeadlineContextWatcherHandler; a connector configured with another handler may wait longer).
+// The fault suites' black hole proves both return on time. lib/pq waits for the server, SQLite's
+// drivers for a busy timeout, and any other driver is not known: they keep bounded's goroutine.
+func returnsAtCancel(db *sql.DB) bool {
+	switch fmt.Sprintf("%T", db.Driver()) {
+	case "*mysql.MySQLDriver", "*stdlib.Driver":
+		return true
+	}
+	return false
+}
+
 // onceArg is a statement argument that database/sql may convert only once. database/sql converts
 // a statement's arguments anew for each attempt, so a second conversion means that the driver
 // reported driver.ErrBadConn and database/sql is about to run the statement again: onceArg
