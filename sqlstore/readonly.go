@@ -30,7 +30,7 @@ func (s *Store) retryWrite(ctx context.Context, query string, args []any) (int64
 		n, err = s.exec.Exec(ctx, query, args...)
 		return err
 	})
-	if s.d().ReadOnly(err) && ctx.Err() == nil {
+	if err != nil && s.d().ReadOnly(err) && ctx.Err() == nil { // err first: see commitError
 		return s.writeOnOtherConns(ctx, query, args, err)
 	}
 	return n, err
