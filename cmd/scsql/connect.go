@@ -120,7 +120,8 @@ func (g *globalFlags) open(ctx context.Context) (*target, error) {
 }
 
 // mysqlDSN matches go-sql-driver's DSN form: [user[:password]@][net[(addr)]]/dbname[?params].
-var mysqlDSN = regexp.MustCompile(`^([^@/]*@)?(tcp|tcp6|unix)?(\([^)]*\))?/[^/]*$`)
+// The password may hold '@' and '/': the driver, too, splits at the last '@' before the address.
+var mysqlDSN = regexp.MustCompile(`^(.*@)?(tcp|tcp6|unix)?(\([^)]*\))?/[^/]*$`)
 
 // detectDriver recognises the database from a DSN's form, or returns "".
 func detectDriver(dsn string) string {
