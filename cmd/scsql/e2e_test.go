@@ -18,10 +18,15 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	scsgormstore "github.com/alexedwards/scs/gormstore"
+	scsmysqlstore "github.com/alexedwards/scs/mysqlstore"
+	scspostgresstore "github.com/alexedwards/scs/postgresstore"
+	scssqlite3store "github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
 	"github.com/go-sql-driver/mysql"
 	gormmysql "gorm.io/driver/mysql"
 	gormpostgres "gorm.io/driver/postgres"
@@ -1024,4 +1029,131 @@ func TestHelp(t *testing.T) {
 	if r.code != exitUsage || !strings.Contains(r.stderr, "Run 'scsql help'") {
 		t.Errorf("an unknown command:\n%s", r)
 	}
+}
+
+// migrate --apply on a table in use: the library's store and scs's commit and find throughout,
+// before, during and after the migration, and every session committed is found afterwards.
+func TestMigrateInUse(t *testing.T) {
+	for _, s := range servers {
+		t.Run(s.name, func(t *testing.T) {
+			db, dsn, theirs := isolated(t, s)
+			scsTable(t, s, db, "sessions", s.d.Name != dialect.MySQL.Name)
+			seed(t, s.d, db, 5000)
+			stores := map[string]scs.Store{"ours": newStore(t, s, db, "sessions"), "scs's": theirs}
+
+			var (
+				mu        sync.Mutex
+				failures  []string
+				committed []string
+				calls     int
+			)
+			done := func() int { mu.Lock(); defer mu.Unlock(); return calls }
+			stop := make(chan struct{})
+			var wg sync.WaitGroup
+			for name, st := range stores {
+				for range 2 {
+					wg.Go(func() {
+						for {
+							select {
+							case <-stop:
+								return
+							default:
+							}
+							tok := testdb.Token(t)
+							err := st.Commit(tok, []byte("session data"), time.Now().Add(time.Hour))
+							for _, reader := range stores {
+								if err != nil {
+									break
+								}
+								var found bool
+								if _, found, err = reader.Find(tok); err == nil && !found {
+									err = errors.New("not found right after its commit")
+								}
+							}
+							mu.Lock()
+							calls++
+							if err != nil {
+								failures = append(failures, fmt.Sprintf("%s store: %v", name, err))
+							} else {
+								committed = append(committed, tok)
+							}
+							mu.Unlock()
+						}
+					})
+				}
+			}
+			stopAll := sync.OnceFunc(func() { close(stop); wg.Wait() })
+			defer stopAll()
+
+			waitFor(t, "the stores commit before the migration", func() bool { return done() >= 20 })
+			before := done()
+			r := run(t, nil, "migrate", "--dsn", dsn, "--table", "sessions", "--apply")
+			wantCode(t, r, 0)
+			if !strings.Contains(r.stdout, "-- done") {
+				t.Fatalf("migrate --apply:\n%s", r)
+			}
+			after := done()
+			waitFor(t, "the stores commit after the migration", func() bool { return done() >= after+20 })
+			stopAll()
+
+			t.Logf("%d commits, %d while the command ran, %d found by both stores", calls, after-before, len(committed))
+			for _, f := range failures {
+				t.Error(f)
+			}
+			for _, tok := range committed {
+				for name, st := range stores {
+					if _, found, err := st.Find(tok); !found || err != nil {
+						t.Errorf("%s store: a session committed around the migration is not found: %v, %v", name, found, err)
+					}
+				}
+			}
+			check(t, dsn, "sessions", 0)
+		})
+	}
+}
+
+// isolated returns, for a test of its own, an administrator's handle on a database (MariaDB),
+// schema (PostgreSQL) or file (SQLite) where the table "sessions" is the test's, the DSN of
+// the same place for the command, and scs's store there (scs's stores take no other table).
+func isolated(t *testing.T, s server) (*sql.DB, string, scs.Store) {
+	admin, dsn := s.open(t)
+	name := tableName()
+	switch s.d.Name {
+	case dialect.MySQL.Name:
+		testdb.MustExec(t, admin, "CREATE DATABASE "+name)
+		t.Cleanup(func() { admin.Exec("DROP DATABASE " + name) })
+		cfg, err := mysql.ParseDSN(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.DBName = name
+		dsn = cfg.FormatDSN()
+		db := testdb.Open(t, "MariaDB", "mysql", dsn)
+		return db, dsn, scsmysqlstore.NewWithCleanupInterval(db, 0)
+	case dialect.Postgres.Name:
+		testdb.MustExec(t, admin, "CREATE SCHEMA "+name)
+		t.Cleanup(func() { admin.Exec("DROP SCHEMA " + name + " CASCADE") })
+		dsn = testdb.PostgresDSNIn(t, name)
+		db := testdb.Open(t, "PostgreSQL", "postgres", dsn)
+		return db, dsn, scspostgresstore.NewWithCleanupInterval(db, 0)
+	}
+	return admin, dsn, scssqlite3store.NewWithCleanupInterval(admin, 0)
+}
+
+// digits is a derived table of the ten digits.
+const digits = "(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
+
+// seed inserts n live sessions of 500 bytes into the table "sessions" in one statement, so that
+// the migration has rows to copy or index.
+func seed(t *testing.T, d dialect.Dialect, db *sql.DB, n int) {
+	t.Helper()
+	q := map[string]string{
+		"postgres": "INSERT INTO sessions (token, data, expiry) SELECT 'seed' || i, convert_to(repeat('x', 500), 'UTF8'), now() + interval '1 day' FROM generate_series(1, %d) i",
+		// MariaDB stops recursive queries at 1000 iterations by default: cross five digits.
+		"mysql": "INSERT INTO sessions (token, data, expiry) SELECT CONCAT('seed', i), REPEAT('x', 500), UTC_TIMESTAMP() + INTERVAL 1 DAY FROM " +
+			"(SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS i FROM " + digits + " a, " + digits + " b, " + digits + " c, " + digits + " e, " + digits + " f) n WHERE i < %d",
+		"sqlite": "INSERT INTO sessions (token, data, expiry) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) " +
+			"SELECT 'seed' || i, randomblob(500), julianday('now') + 1 FROM n",
+	}[d.Name]
+	testdb.MustExec(t, db, fmt.Sprintf(q, n))
 }
