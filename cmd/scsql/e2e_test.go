@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,7 +21,6 @@ import (
 	"testing"
 	"time"
 
-	scsgormstore "github.com/alexedwards/scs/gormstore"
 	scsmysqlstore "github.com/alexedwards/scs/mysqlstore"
 	scspostgresstore "github.com/alexedwards/scs/postgresstore"
 	scssqlite3store "github.com/alexedwards/scs/sqlite3store"
@@ -32,8 +30,8 @@ import (
 	gormpostgres "gorm.io/driver/postgres"
 	gormsqlite "gorm.io/driver/sqlite"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
+	"github.com/scsql/scsql/cmd/scsql/internal/fixture"
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/mysqlstore"
@@ -190,74 +188,22 @@ func testMySQLDSN(t *testing.T, zone string) string {
 }
 
 // tableName returns a table name of the test's own.
-func tableName() string { return fmt.Sprintf("e2e_%08x", rand.Uint32()) }
-
-// dropLater drops table when the test ends.
-func dropLater(t *testing.T, db *sql.DB, table string) {
-	t.Cleanup(func() {
-		if _, err := db.Exec("DROP TABLE IF EXISTS " + table); err != nil {
-			t.Errorf("drop %s: %v", table, err)
-		}
-	})
-}
+func tableName() string { return fixture.TableName("e2e") }
 
 // ours makes table with the library's DDL.
 func ours(t *testing.T, s server, db *sql.DB, table string) {
-	t.Helper()
-	st, err := s.d.Statements(table)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dropLater(t, db, table)
-	testdb.MustExec(t, db, st.CreateTable...)
+	fixture.Recommended(t, s.d, db, table)
 }
 
-// scsTable makes table with scs's documented DDL (testdata/scs), without its index when noIndex.
+// scsTable makes table with scs's documented DDL, without its index when noIndex.
 func scsTable(t *testing.T, s server, db *sql.DB, table string, noIndex bool) {
-	t.Helper()
-	dropLater(t, db, table)
-	for _, stmt := range testdb.SCSDDL(t, s.d) {
-		if noIndex && strings.Contains(stmt, "INDEX") {
-			continue
-		}
-		testdb.MustExec(t, db, strings.ReplaceAll(stmt, "sessions", table))
-	}
+	fixture.SCS(t, s.d, db, table, noIndex)
 }
 
-// gormTable makes table as scs's gormstore does, with GORM's AutoMigrate, and returns that
-// store (its cleanup stopped), which writes as GORM does: on SQLite, expiries as text.
-func gormTable(t *testing.T, s server, db *sql.DB, table string) *scsgormstore.GORMStore {
-	t.Helper()
-	dropLater(t, db, table)
-	gdb, err := gorm.Open(s.gorm(db), &gorm.Config{Logger: logger.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := scsgormstore.NewWithCleanupInterval(gdb.Table(table).Session(&gorm.Session{}), 0)
-	if err != nil {
-		t.Fatalf("scs's gormstore: %v", err)
-	}
-	st.StopCleanup()
-	return st
-}
-
-// committer is a store that commits: the library's, or scs's gormstore.
-type committer interface {
-	Commit(token string, b []byte, expiry time.Time) error
-}
-
-// commit commits n sessions of size bytes expiring at expiry, and returns their tokens.
-func commit(t *testing.T, st committer, n, size int, expiry time.Time) []string {
-	t.Helper()
-	var tokens []string
-	for range n {
-		tok := testdb.Token(t)
-		if err := st.Commit(tok, make([]byte, size), expiry); err != nil {
-			t.Fatalf("commit: %v", err)
-		}
-		tokens = append(tokens, tok)
-	}
-	return tokens
+// gormTable makes table with scs's gormstore and returns that store, which writes as GORM
+// does: on SQLite, expiries as text.
+func gormTable(t *testing.T, s server, db *sql.DB, table string) fixture.Committer {
+	return fixture.GORM(t, s.gorm(db), db, table)
 }
 
 // newStore is the library's store on table, stopped when the test ends.
@@ -275,39 +221,6 @@ func count(t *testing.T, db *sql.DB, table string) int {
 		t.Fatalf("count %s: %v", table, err)
 	}
 	return n
-}
-
-// holdLock takes table's cleanup lock with the dialect's own lock statement, on a connection
-// of its own, as a purging process does, and returns what releases it.
-func holdLock(t *testing.T, d dialect.Dialect, db *sql.DB, table string) (release func()) {
-	t.Helper()
-	st, err := d.Statements(table)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var taken bool
-	if err := conn.QueryRowContext(ctx, st.TryLock, st.LockKey).Scan(&taken); err != nil || !taken {
-		conn.Close()
-		t.Fatalf("take %s's cleanup lock: taken %v, %v", table, taken, err)
-	}
-	done := false
-	release = func() {
-		if done {
-			return
-		}
-		done = true
-		if _, err := conn.ExecContext(ctx, st.Unlock, st.LockKey); err != nil {
-			t.Errorf("release the cleanup lock: %v", err)
-		}
-		conn.Close()
-	}
-	t.Cleanup(release)
-	return release
 }
 
 // waitFor polls cond until it holds, failing the test after a minute.
@@ -441,8 +354,8 @@ func TestCheckSchemas(t *testing.T) {
 				table := tableName()
 				ours(t, s, db, table)
 				st := newStore(t, s, db, table)
-				commit(t, st, 3, 100, time.Now().Add(time.Hour))
-				commit(t, st, 2, 100, time.Now().Add(-time.Minute))
+				fixture.Commit(t, st, 3, 100, time.Now().Add(time.Hour))
+				fixture.Commit(t, st, 2, 100, time.Now().Add(-time.Minute))
 				rep := check(t, dsn, table, 0)
 				if rep.Table != table || !rep.Exists || rep.Schema != "recommended" || *rep.Live != 3 || *rep.Expired != 2 || *rep.MaxData != 100 {
 					t.Errorf("table %q exists %v, schema %q, %d live, %d expired, max %d; want %s, true, recommended, 3, 2, 100",
@@ -460,7 +373,7 @@ func TestCheckSchemas(t *testing.T) {
 			t.Run("SCS", func(t *testing.T) {
 				table := tableName()
 				scsTable(t, s, db, table, false)
-				commit(t, newStore(t, s, db, table), 1, 100, time.Now().Add(time.Hour))
+				fixture.Commit(t, newStore(t, s, db, table), 1, 100, time.Now().Add(time.Hour))
 				if s.d.Name != dialect.MySQL.Name {
 					// scs's table is the recommended one on PostgreSQL and SQLite.
 					rep := check(t, dsn, table, 0)
@@ -480,8 +393,8 @@ func TestCheckSchemas(t *testing.T) {
 			t.Run("GORM", func(t *testing.T) {
 				table := tableName()
 				theirs := gormTable(t, s, db, table)
-				commit(t, theirs, 2, 100, time.Now().Add(time.Hour))
-				commit(t, theirs, 3, 100, time.Now().Add(-time.Minute))
+				fixture.Commit(t, theirs, 2, 100, time.Now().Add(time.Hour))
+				fixture.Commit(t, theirs, 3, 100, time.Now().Add(-time.Minute))
 				rep := check(t, dsn, table, 0)
 				if rep.Schema != "gorm" || *rep.Live != 2 || *rep.Expired != 3 {
 					t.Errorf("schema %q, %d live, %d expired; want gorm, 2, 3", rep.Schema, *rep.Live, *rep.Expired)
@@ -509,14 +422,14 @@ func TestCheckProblems(t *testing.T) {
 			})
 			t.Run("MissingColumn", func(t *testing.T) {
 				table := tableName()
-				dropLater(t, db, table)
-				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+blobType(s.d)+" NOT NULL)")
+				fixture.DropLater(t, db, table)
+				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+fixture.BlobType(s.d)+" NOT NULL)")
 				check(t, dsn, table, 2).want(t, "columns", "problem", "missing column expiry")
 			})
 			t.Run("WrongType", func(t *testing.T) {
 				table := tableName()
-				dropLater(t, db, table)
-				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+blobType(s.d)+" NOT NULL, expiry INTEGER NOT NULL)")
+				fixture.DropLater(t, db, table)
+				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+fixture.BlobType(s.d)+" NOT NULL, expiry INTEGER NOT NULL)")
 				check(t, dsn, table, 2).want(t, "columns", "problem", "expiry is")
 			})
 			t.Run("MissingIndex", func(t *testing.T) {
@@ -528,8 +441,8 @@ func TestCheckProblems(t *testing.T) {
 				table := tableName()
 				ours(t, s, db, table)
 				st := newStore(t, s, db, table)
-				commit(t, st, 2, 10, time.Now().Add(-3*time.Hour))
-				commit(t, st, 1, 10, time.Now().Add(time.Hour))
+				fixture.Commit(t, st, 2, 10, time.Now().Add(-3*time.Hour))
+				fixture.Commit(t, st, 1, 10, time.Now().Add(time.Hour))
 				rep := check(t, dsn, table, 1)
 				rep.want(t, "expired_rows", "warning", "no cleanup is purging")
 				if *rep.Oldest < 3*3600-60 || *rep.Oldest > 3*3600+60 {
@@ -549,7 +462,7 @@ func TestCheckProblems(t *testing.T) {
 				}
 				table := tableName()
 				ours(t, s, db, table)
-				release := holdLock(t, s.d, db, table)
+				release := fixture.HoldLock(t, s.d, db, table)
 				rep := check(t, dsn, table, 0)
 				rep.want(t, "cleanup_lock", "ok", "another process holds the cleanup lock")
 				if rep.LockHeld == nil || !*rep.LockHeld {
@@ -566,7 +479,7 @@ func TestCheckProblems(t *testing.T) {
 		db, dsn := mariadb.open(t)
 		table := tableName()
 		scsTable(t, mariadb, db, table, false)
-		commit(t, newStore(t, mariadb, db, table), 1, 60000, time.Now().Add(time.Hour))
+		fixture.Commit(t, newStore(t, mariadb, db, table), 1, 60000, time.Now().Add(time.Hour))
 		rep := check(t, dsn, table, 2)
 		rep.want(t, "data_limit", "problem", "largest session stored now is 58.6 KiB")
 		if *rep.MaxData != 60000 {
@@ -579,7 +492,7 @@ func TestCheckProblems(t *testing.T) {
 		scsTable(t, postgres, db, table, true)
 		st := newStore(t, postgres, db, table)
 		expiry := time.Now().Add(time.Hour)
-		commit(t, st, 2, 10, expiry)
+		fixture.Commit(t, st, 2, 10, expiry)
 		// A CONCURRENTLY build that fails leaves an invalid index behind: a unique one on two
 		// equal expiries fails.
 		if _, err := db.Exec("CREATE UNIQUE INDEX CONCURRENTLY " + table + "_expiry_idx ON " + table + " (expiry)"); err == nil {
@@ -596,18 +509,11 @@ func TestCheckProblems(t *testing.T) {
 	t.Run("SQLite/TextExpiryNotUTC", func(t *testing.T) {
 		db, dsn := sqlite.open(t)
 		table := tableName()
-		commit(t, gormTable(t, sqlite, db, table), 1, 10, time.Now().Add(time.Hour))
+		fixture.Commit(t, gormTable(t, sqlite, db, table), 1, 10, time.Now().Add(time.Hour))
 		// What GORM writes for a time in another zone: its local wall time and offset.
 		testdb.MustExec(t, db, "INSERT INTO "+table+" (token, data, expiry) VALUES ('local', x'00', '2099-01-01 10:00:00+05:00')")
 		check(t, dsn, table, 1).want(t, "text_expiry", "warning", "1 rows have an expiry that is not UTC text")
 	})
-}
-
-func blobType(d dialect.Dialect) string {
-	if d.Name == dialect.Postgres.Name {
-		return "BYTEA"
-	}
-	return "BLOB"
 }
 
 // PostgreSQL users with only SELECT on the table, and with nothing: check needs no more than
@@ -616,7 +522,7 @@ func TestCheckPrivileges(t *testing.T) {
 	admin, _ := postgres.open(t)
 	table := testdb.Schema + "." + tableName()
 	ours(t, postgres, admin, table)
-	commit(t, newStore(t, postgres, admin, table), 2, 10, time.Now().Add(time.Hour))
+	fixture.Commit(t, newStore(t, postgres, admin, table), 2, 10, time.Now().Add(time.Hour))
 	t.Run("SelectOnly", func(t *testing.T) {
 		user := testdb.PostgresUser(t)
 		testdb.MustExec(t, admin, "GRANT SELECT ON "+table+" TO "+user.Grantee)
@@ -657,7 +563,7 @@ func TestMigrate(t *testing.T) {
 			t.Run("SCS", func(t *testing.T) {
 				table := tableName()
 				scsTable(t, s, db, table, true)
-				commit(t, newStore(t, s, db, table), 3, 100, time.Now().Add(time.Hour))
+				fixture.Commit(t, newStore(t, s, db, table), 3, 100, time.Now().Add(time.Hour))
 				r := run(t, nil, "migrate", "--dsn", dsn, "--table", table)
 				wantCode(t, r, 0)
 				for _, want := range map[string][]string{
@@ -773,22 +679,22 @@ func TestPurge(t *testing.T) {
 	for _, s := range servers {
 		t.Run(s.name, func(t *testing.T) {
 			db, dsn := s.open(t)
-			tables := map[string]func(table string) committer{
-				"Ours": func(table string) committer { ours(t, s, db, table); return newStore(t, s, db, table) },
-				"SCS": func(table string) committer {
+			tables := map[string]func(table string) fixture.Committer{
+				"Ours": func(table string) fixture.Committer { ours(t, s, db, table); return newStore(t, s, db, table) },
+				"SCS": func(table string) fixture.Committer {
 					scsTable(t, s, db, table, false)
 					return newStore(t, s, db, table)
 				},
 				// On SQLite, GORM's expiries are text: the purge must compare them as text.
-				"GORM": func(table string) committer { return gormTable(t, s, db, table) },
+				"GORM": func(table string) fixture.Committer { return gormTable(t, s, db, table) },
 			}
 			for name, mk := range tables {
 				t.Run(name, func(t *testing.T) {
 					table := tableName()
 					st := mk(table)
-					live := commit(t, st, 3, 50, time.Now().Add(time.Hour))
-					commit(t, st, 7, 50, time.Now().Add(-time.Minute))
-					commit(t, st, 2, 50, time.Now().Add(-48*time.Hour))
+					live := fixture.Commit(t, st, 3, 50, time.Now().Add(time.Hour))
+					fixture.Commit(t, st, 7, 50, time.Now().Add(-time.Minute))
+					fixture.Commit(t, st, 2, 50, time.Now().Add(-48*time.Hour))
 					r := run(t, nil, "purge", "--dsn", dsn, "--table", table, "--batch", "4", "--pause", "0")
 					wantCode(t, r, 0)
 					if r.stderr != "" || strings.Count(r.stdout, "\n") != 1 {
@@ -816,8 +722,8 @@ func TestPurge(t *testing.T) {
 				}
 				table := tableName()
 				ours(t, s, db, table)
-				commit(t, newStore(t, s, db, table), 5, 10, time.Now().Add(-time.Minute))
-				release := holdLock(t, s.d, db, table)
+				fixture.Commit(t, newStore(t, s, db, table), 5, 10, time.Now().Add(-time.Minute))
+				release := fixture.HoldLock(t, s.d, db, table)
 				r := run(t, nil, "purge", "--dsn", dsn, "--table", table)
 				wantCode(t, r, exitSkipped)
 				if !strings.Contains(r.stdout, "skipped: another process holds") {
@@ -836,7 +742,7 @@ func TestPurge(t *testing.T) {
 			t.Run("MaxDuration", func(t *testing.T) {
 				table := tableName()
 				ours(t, s, db, table)
-				commit(t, newStore(t, s, db, table), 20, 10, time.Now().Add(-time.Minute))
+				fixture.Commit(t, newStore(t, s, db, table), 20, 10, time.Now().Add(-time.Minute))
 				r := run(t, nil, "purge", "--dsn", dsn, "--table", table, "--batch", "1", "--pause", "50ms", "--max-duration", "1ms")
 				wantCode(t, r, exitIncomplete)
 				if !strings.Contains(r.stdout, "stopped at --max-duration") {
@@ -853,7 +759,7 @@ func interrupted(t *testing.T, s server, db *sql.DB, dsn string) {
 	table := tableName()
 	ours(t, s, db, table)
 	const expired = 200
-	commit(t, newStore(t, s, db, table), expired, 10, time.Now().Add(-time.Minute))
+	fixture.Commit(t, newStore(t, s, db, table), expired, 10, time.Now().Add(-time.Minute))
 
 	cmd := exec.Command(binary, "purge", "--dsn", dsn, "--table", table, "--batch", "1", "--pause", "100ms")
 	cmd.Env = env(nil)
@@ -887,7 +793,7 @@ func interrupted(t *testing.T, s server, db *sql.DB, dsn string) {
 		t.Errorf("%d of %d expired rows left after the interrupt, want some deleted and some left", n, expired)
 	}
 	if s.d.SQL.TryLock != "" {
-		holdLock(t, s.d, db, table)() // fails the test unless the lock is free
+		fixture.HoldLock(t, s.d, db, table)() // fails the test unless the lock is free
 	}
 }
 
@@ -1038,7 +944,7 @@ func TestMigrateInUse(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			db, dsn, theirs := isolated(t, s)
 			scsTable(t, s, db, "sessions", s.d.Name != dialect.MySQL.Name)
-			seed(t, s.d, db, 5000)
+			fixture.Seed(t, s.d, db, 5000)
 			stores := map[string]scs.Store{"ours": newStore(t, s, db, "sessions"), "scs's": theirs}
 
 			var (
@@ -1138,22 +1044,4 @@ func isolated(t *testing.T, s server) (*sql.DB, string, scs.Store) {
 		return db, dsn, scspostgresstore.NewWithCleanupInterval(db, 0)
 	}
 	return admin, dsn, scssqlite3store.NewWithCleanupInterval(admin, 0)
-}
-
-// digits is a derived table of the ten digits.
-const digits = "(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
-
-// seed inserts n live sessions of 500 bytes into the table "sessions" in one statement, so that
-// the migration has rows to copy or index.
-func seed(t *testing.T, d dialect.Dialect, db *sql.DB, n int) {
-	t.Helper()
-	q := map[string]string{
-		"postgres": "INSERT INTO sessions (token, data, expiry) SELECT 'seed' || i, convert_to(repeat('x', 500), 'UTF8'), now() + interval '1 day' FROM generate_series(1, %d) i",
-		// MariaDB stops recursive queries at 1000 iterations by default: cross five digits.
-		"mysql": "INSERT INTO sessions (token, data, expiry) SELECT CONCAT('seed', i), REPEAT('x', 500), UTC_TIMESTAMP() + INTERVAL 1 DAY FROM " +
-			"(SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS i FROM " + digits + " a, " + digits + " b, " + digits + " c, " + digits + " e, " + digits + " f) n WHERE i < %d",
-		"sqlite": "INSERT INTO sessions (token, data, expiry) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) " +
-			"SELECT 'seed' || i, randomblob(500), julianday('now') + 1 FROM n",
-	}[d.Name]
-	testdb.MustExec(t, db, fmt.Sprintf(q, n))
 }
