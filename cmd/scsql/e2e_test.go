@@ -932,8 +932,12 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	r = run(t, nil, "frobnicate")
-	if r.code != exitUsage || !strings.Contains(r.stderr, "Run 'scsql help'") {
+	if r.code != exitUsage || !strings.Contains(r.stderr, `unknown command "frobnicate"`) || !strings.Contains(r.stderr, "Run 'scsql help'") {
 		t.Errorf("an unknown command:\n%s", r)
+	}
+	r = run(t, nil)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "SUBCOMMANDS") {
+		t.Errorf("no command: want the usage and exit status 64:\n%s", r)
 	}
 }
 

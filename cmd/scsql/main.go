@@ -85,9 +85,9 @@ func report(err error, stderr io.Writer) int {
 	case errors.As(err, &se):
 		if se.err != nil {
 			fmt.Fprintf(stderr, "scsql: %v\n", se.err)
-		}
-		if se.code == exitUsage {
-			fmt.Fprintln(stderr, "Run 'scsql help' for usage.")
+			if se.code == exitUsage {
+				fmt.Fprintln(stderr, "Run 'scsql help' for usage.")
+			}
 		}
 		return se.code
 	case isParseError(err):
@@ -117,10 +117,14 @@ func rootCommand(stdout, stderr io.Writer) *ffcli.Command {
 		ShortUsage: "scsql <command> [flags]",
 		LongHelp:   rootHelp,
 		FlagSet:    newFlagSet("scsql", stderr),
-		Exec: func(context.Context, []string) error {
-			// Reached only without a known command: ffcli runs a subcommand by its name.
-			return usageError("no command, or an unknown one: use schema, check, migrate, purge or help")
-		},
+	}
+	// Reached only without a known command: ffcli runs a subcommand by its name.
+	root.Exec = func(_ context.Context, args []string) error {
+		if len(args) == 0 {
+			fmt.Fprintln(stderr, usage(root))
+			return withStatus(exitUsage, nil)
+		}
+		return usageError("unknown command %q: use schema, check, migrate, purge or help", args[0])
 	}
 	subcommands := []*ffcli.Command{
 		schemaCommand(stdout, stderr),

@@ -131,6 +131,9 @@ func Inspect(ctx context.Context, db *sql.DB, d dialect.Dialect, opt Options) (*
 		now := d.BindTime(opt.Now)
 		var live, expired int64
 		err := db.QueryRowContext(ctx, cat.Live, now).Scan(&live)
+		if err == nil && st.CountExpired == "" {
+			err = fmt.Errorf("the %s dialect has no CountExpired", d.Name)
+		}
 		if err == nil {
 			// The store's own count, which purge's estimate of rows left uses too.
 			err = db.QueryRowContext(ctx, st.CountExpired, now).Scan(&expired)
