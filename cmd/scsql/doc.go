@@ -121,7 +121,7 @@
 //	  "table": "sessions",
 //	  "dialect": "postgres",            // the dialect that reads it: mysql, tidb, postgres, sqlite, sqlite-gorm, sqlserver
 //	  "exists": true,
-//	  "columns": [{"name": "token", "type": "text", "declared": "text", "max_bytes": 0}, ...],
+//	  "columns": [{"name": "token", "type": "text", "declared": "text"}, ...],  // and "max_bytes" where limited
 //	  "indexes": [{"name": "sessions_expiry_idx", "column": "expiry", "usable": true}, ...],
 //	  "schema": "recommended",          // recommended, scs, gorm or other
 //	  "live_rows": 1200,
