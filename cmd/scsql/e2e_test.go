@@ -423,13 +423,13 @@ func TestCheckProblems(t *testing.T) {
 			t.Run("MissingColumn", func(t *testing.T) {
 				table := tableName()
 				fixture.DropLater(t, db, table)
-				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+fixture.BlobType(s.d)+" NOT NULL)")
+				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+fixture.DataType(s.d)+" NOT NULL)")
 				check(t, dsn, table, 2).want(t, "columns", "problem", "missing column expiry")
 			})
 			t.Run("WrongType", func(t *testing.T) {
 				table := tableName()
 				fixture.DropLater(t, db, table)
-				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+fixture.BlobType(s.d)+" NOT NULL, expiry INTEGER NOT NULL)")
+				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+fixture.DataType(s.d)+" NOT NULL, expiry INTEGER NOT NULL)")
 				check(t, dsn, table, 2).want(t, "columns", "problem", "expiry is")
 			})
 			t.Run("MissingIndex", func(t *testing.T) {

@@ -159,7 +159,7 @@ func TestCheckProblems(t *testing.T) {
 			t.Run("MissingColumn", func(t *testing.T) {
 				table := tableName()
 				fixture.DropLater(t, db, table)
-				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+fixture.BlobType(s.d)+" NOT NULL)")
+				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+fixture.DataType(s.d)+" NOT NULL)")
 				_, fs := check(t, s.d, db, table, false)
 				wantFinding(t, fs, inspect.CheckColumns, inspect.Problem, "missing column expiry")
 				wantWorst(t, fs, inspect.Problem)
@@ -167,7 +167,7 @@ func TestCheckProblems(t *testing.T) {
 			t.Run("WrongType", func(t *testing.T) {
 				table := tableName()
 				fixture.DropLater(t, db, table)
-				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+fixture.BlobType(s.d)+" NOT NULL, expiry INTEGER NOT NULL)")
+				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+fixture.DataType(s.d)+" NOT NULL, expiry INTEGER NOT NULL)")
 				_, fs := check(t, s.d, db, table, false)
 				wantFinding(t, fs, inspect.CheckColumns, inspect.Problem, "expiry is")
 				wantWorst(t, fs, inspect.Problem)
