@@ -864,6 +864,10 @@ func TestConnect(t *testing.T) {
 			if !strings.Contains(r.stdout, table+": healthy") {
 				t.Errorf("check from the environment:\n%s", r)
 			}
+			if s.driver == "postgres" {
+				// pgx's database/sql driver instead of lib/pq, on the same DSN.
+				check(t, dsn, table, 0, "--driver", "pgx")
+			}
 		})
 	}
 	t.Run("SQLitePath", func(t *testing.T) {
