@@ -1,6 +1,9 @@
 package dialect
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // CatalogTemplates are the read-only queries with which the operator's command (cmd/scsql
 // check) inspects a session table: what it looks like in the database's catalogue and what it
@@ -9,7 +12,7 @@ import "fmt"
 // catalogue views the database shows every user. Each field of Catalog says what its query
 // returns and takes.
 type CatalogTemplates struct {
-	Columns, Indexes, Counts, OldestExpired, MaxData, Size, LockHeld, Misjudged string
+	Columns, Indexes, Live, OldestExpired, MaxData, Size, LockHeld, Misjudged string
 	// SizeOf says in words what Size measures.
 	SizeOf string
 
@@ -42,8 +45,9 @@ type Catalog struct {
 	// for an expression, usable 1/0): (). An index is not usable while a build that failed
 	// left it behind (PostgreSQL's CREATE INDEX CONCURRENTLY).
 	Indexes string
-	// Counts returns (live rows, expired rows), judged by now: (now, now). It reads every row.
-	Counts string
+	// Live returns the rows that have not expired, judged by now: (now). The expired rows
+	// are Statements.CountExpired's, which is the store's statement, not the catalogue's.
+	Live string
 	// OldestExpired returns the earliest expiry not after now as seconds since the Unix epoch,
 	// NULL when no row is expired: (now).
 	OldestExpired string
@@ -82,7 +86,7 @@ func (d Dialect) Catalog(table, expiryType string) (Catalog, error) {
 	c := Catalog{
 		Columns:       r.Replace(t.Columns),
 		Indexes:       r.Replace(t.Indexes),
-		Counts:        r.Replace(t.Counts),
+		Live:          r.Replace(t.Live),
 		OldestExpired: r.Replace(t.OldestExpired),
 		MaxData:       r.Replace(t.MaxData),
 		Size:          r.Replace(t.Size),
@@ -94,6 +98,24 @@ func (d Dialect) Catalog(table, expiryType string) (Catalog, error) {
 		c.LockKey = d.LockKey(name.canonical())
 	}
 	return c, nil
+}
+
+// ForExpiryType returns the dialect whose statements work on a session table of d's database
+// whose expiry column has the data type typ, as Catalog.Columns names it: d when typ is one of
+// its Catalog.ExpiryTypes, or empty, or known to none; otherwise the first of Catalog.Others
+// that lists it. On SQLite a datetime expiry holds GORM's text times, and SQLiteGORM, the
+// dialect gormstore uses for them, reads and purges it where SQLite's julian-day statements
+// would match no row. The operator's command picks its dialect for a table here, once.
+func (d Dialect) ForExpiryType(typ string) Dialect {
+	if typ == "" || slices.Contains(d.SQL.Catalog.ExpiryTypes, typ) {
+		return d
+	}
+	for _, o := range d.SQL.Catalog.Others {
+		if slices.Contains(o.SQL.Catalog.ExpiryTypes, typ) {
+			return o
+		}
+	}
+	return d
 }
 
 // The catalogue of each dialect.
@@ -108,7 +130,7 @@ var (
 			`FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid ` +
 			`LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0] ` +
 			`WHERE x.indrelid = to_regclass('{table}') ORDER BY 1`,
-		Counts:        `SELECT count(*) FILTER (WHERE expiry > $1), count(*) FILTER (WHERE expiry <= $2) FROM {table}`,
+		Live:          `SELECT count(*) FROM {table} WHERE expiry > $1`,
 		OldestExpired: `SELECT {seconds} FROM (SELECT min(expiry) AS expiry FROM {table} WHERE expiry <= $1) oldest`,
 		MaxData:       `SELECT COALESCE(max(octet_length(data)), 0) FROM {table}`,
 		Size:          `SELECT pg_total_relation_size(to_regclass('{table}'))`,
@@ -135,7 +157,7 @@ var (
 			"WHERE " + mysqlThisTable + " ORDER BY ORDINAL_POSITION",
 		Indexes: "SELECT INDEX_NAME, COALESCE(COLUMN_NAME, ''), 1 FROM information_schema.STATISTICS " +
 			"WHERE " + mysqlThisTable + " AND SEQ_IN_INDEX = 1 ORDER BY INDEX_NAME",
-		Counts:        "SELECT COALESCE(SUM(expiry > {time}), 0), COALESCE(SUM(expiry <= {time}), 0) FROM {table}",
+		Live:          "SELECT COUNT(*) FROM {table} WHERE expiry > {time}",
 		OldestExpired: "SELECT {seconds} FROM (SELECT MIN(expiry) AS expiry FROM {table} WHERE expiry <= {time}) oldest",
 		MaxData:       "SELECT COALESCE(MAX(LENGTH(data)), 0) FROM {table}",
 		Size:          "SELECT DATA_LENGTH + INDEX_LENGTH FROM information_schema.TABLES WHERE " + mysqlThisTable,
@@ -155,7 +177,7 @@ var (
 			`FROM pragma_table_info('{name_literal}', ` + sqliteSchema + `) ORDER BY cid`,
 		Indexes: `SELECT il.name, COALESCE(ii.name, ''), 1 FROM pragma_index_list('{name_literal}', ` + sqliteSchema + `) il ` +
 			`JOIN pragma_index_info(il.name, ` + sqliteSchema + `) ii ON ii.seqno = 0 ORDER BY il.name`,
-		Counts:        `SELECT COALESCE(SUM(expiry > ?), 0), COALESCE(SUM(expiry <= ?), 0) FROM {table}`,
+		Live:          `SELECT COUNT(*) FROM {table} WHERE expiry > ?`,
 		OldestExpired: `SELECT {seconds} FROM (SELECT MIN(expiry) AS expiry FROM {table} WHERE expiry <= ?) oldest`,
 		MaxData:       `SELECT COALESCE(MAX(length(CAST(data AS BLOB))), 0) FROM {table}`,
 		Size:          `SELECT page_count * page_size FROM pragma_page_count(` + sqliteSchema + `), pragma_page_size(` + sqliteSchema + `)`,
@@ -176,7 +198,7 @@ var (
 			`JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id AND ic.key_ordinal = 1 ` +
 			`JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id ` +
 			`WHERE i.object_id = OBJECT_ID(N'{table}') ORDER BY i.name`,
-		Counts:        `SELECT COUNT_BIG(CASE WHEN expiry > @p1 THEN 1 END), COUNT_BIG(CASE WHEN expiry <= @p2 THEN 1 END) FROM {table}`,
+		Live:          `SELECT COUNT_BIG(*) FROM {table} WHERE expiry > @p1`,
 		OldestExpired: `SELECT {seconds} FROM (SELECT MIN(expiry) AS expiry FROM {table} WHERE expiry <= @p1) oldest`,
 		MaxData:       `SELECT COALESCE(MAX(CAST(DATALENGTH(data) AS BIGINT)), 0) FROM {table}`,
 		// Needs VIEW DATABASE STATE; check reports it when missing.

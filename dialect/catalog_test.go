@@ -34,7 +34,7 @@ func TestGoldenCatalog(t *testing.T) {
 					for _, q := range []struct{ name, sql string }{
 						{"columns", c.Columns},
 						{"indexes", c.Indexes},
-						{"counts (now, now)", c.Counts},
+						{"live (now)", c.Live},
 						{"oldest expired (now)", c.OldestExpired},
 						{"max data", c.MaxData},
 						{"size: " + c.SizeOf, c.Size},
@@ -116,5 +116,28 @@ func TestCatalogRejectsInvalidNames(t *testing.T) {
 	}
 	if _, err := bare.Migration("sessions"); err == nil {
 		t.Error("Migration of a dialect without one: no error")
+	}
+}
+
+// ForExpiryType gives a table's expiry type to the dialect whose statements work on it: GORM's
+// text times on SQLite to SQLiteGORM, everything else stays.
+func TestForExpiryType(t *testing.T) {
+	for _, c := range []struct {
+		d         dialect.Dialect
+		typ, want string
+	}{
+		{dialect.SQLite, "real", "sqlite"},
+		{dialect.SQLite, "", "sqlite"},
+		{dialect.SQLite, "datetime", "sqlite-gorm"},
+		{dialect.SQLite, "text", "sqlite-gorm"},
+		{dialect.SQLite, "integer", "sqlite"},
+		{dialect.SQLiteGORM, "datetime", "sqlite-gorm"},
+		{dialect.MySQL, "timestamp", "mysql"},
+		{dialect.MySQL, "datetime", "mysql"},
+		{dialect.Postgres, "timestamptz", "postgres"},
+	} {
+		if got := c.d.ForExpiryType(c.typ).Name; got != c.want {
+			t.Errorf("%s.ForExpiryType(%q) = %s, want %s", c.d.Name, c.typ, got, c.want)
+		}
 	}
 }

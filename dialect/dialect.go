@@ -223,7 +223,8 @@ type Statements struct {
 	// check privileges before they check existence.
 	CreateTable []string
 	// CountExpired returns one row with one integer column, how many sessions have expired:
-	// (now). It reads the expiry index. Empty when the dialect has none.
+	// (now). It reads the expiry index. Empty when the dialect has none. The store never runs
+	// it: the operator's command counts with it (scsql check, and purge's rows left).
 	CountExpired string
 	// SCSCreateTable creates the table and index that scs documents for its own store on this
 	// database, as its README gives them, with the table's name quoted; it is printed for those who

@@ -17,6 +17,7 @@ import (
 	_ "github.com/microsoft/go-mssqldb" // "sqlserver"
 	_ "modernc.org/sqlite"              // "sqlite": pure Go, so the command builds with CGO_ENABLED=0
 
+	"github.com/scsql/scsql/cmd/scsql/internal/inspect"
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/sqlstore"
 )
@@ -64,6 +65,16 @@ type target struct {
 func (t *target) store(cfg sqlstore.Config) *sqlstore.Store {
 	cfg.TableName = t.table
 	return sqlstore.NewDB(t.db, t.dialect, cfg)
+}
+
+// fitTable makes the target's dialect the one that works on its table's expiry column, as
+// check reads it: dialect.ForExpiryType, which on SQLite gives GORM's text times to
+// dialect.SQLiteGORM (gormstore's dialect). When the columns cannot be read the dialect stays,
+// and the store reports what fails.
+func (t *target) fitTable(ctx context.Context) {
+	if typ, err := inspect.ExpiryType(ctx, t.db, t.dialect, t.table); err == nil {
+		t.dialect = t.dialect.ForExpiryType(typ)
+	}
 }
 
 // redact returns err with the DSN's password removed from its text; errors.Is and errors.As
@@ -120,7 +131,8 @@ func (g *globalFlags) open(ctx context.Context) (*target, error) {
 }
 
 // mysqlDSN matches go-sql-driver's DSN form: [user[:password]@][net[(addr)]]/dbname[?params].
-var mysqlDSN = regexp.MustCompile(`^([^@/]*@)?(tcp|tcp6|unix)?(\([^)]*\))?/[^/]*$`)
+// The password may hold '@' and '/': the driver, too, splits at the last '@' before the address.
+var mysqlDSN = regexp.MustCompile(`^(.*@)?(tcp|tcp6|unix)?(\([^)]*\))?/[^/]*$`)
 
 // detectDriver recognises the database from a DSN's form, or returns "".
 func detectDriver(dsn string) string {

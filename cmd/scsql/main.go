@@ -52,13 +52,13 @@ func usageError(format string, args ...any) error {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := execute(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-// run runs the command line args and returns the exit status.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// execute runs the command line args and returns the exit status.
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := rootCommand(stdout, stderr)
 	err := root.Parse(args)
 	if err != nil && strings.HasPrefix(err.Error(), "error parsing commandline arguments") {
@@ -85,9 +85,9 @@ func report(err error, stderr io.Writer) int {
 	case errors.As(err, &se):
 		if se.err != nil {
 			fmt.Fprintf(stderr, "scsql: %v\n", se.err)
-		}
-		if se.code == exitUsage {
-			fmt.Fprintln(stderr, "Run 'scsql help' for usage.")
+			if se.code == exitUsage {
+				fmt.Fprintln(stderr, "Run 'scsql help' for usage.")
+			}
 		}
 		return se.code
 	case isParseError(err):
@@ -118,6 +118,14 @@ func rootCommand(stdout, stderr io.Writer) *ffcli.Command {
 		LongHelp:   rootHelp,
 		FlagSet:    newFlagSet("scsql", stderr),
 	}
+	// Reached only without a known command: ffcli runs a subcommand by its name.
+	root.Exec = func(_ context.Context, args []string) error {
+		if len(args) == 0 {
+			fmt.Fprintln(stderr, usage(root))
+			return withStatus(exitUsage, nil)
+		}
+		return usageError("unknown command %q: use schema, check, migrate, purge or help", args[0])
+	}
 	subcommands := []*ffcli.Command{
 		schemaCommand(stdout, stderr),
 		checkCommand(stdout, stderr),
@@ -144,8 +152,14 @@ problems; 3 failed (cannot connect, a statement failed); 4 purge skipped,
 another process held the cleanup lock; 5 purge stopped at --max-duration
 with expired sessions left; 64 usage error; 130 interrupted.
 
+Examples:
+  scsql schema --driver postgres --table auth.sessions
+  SCSQL_DSN='postgres://app@db/app' scsql check --json
+  scsql migrate --dsn 'root@tcp(db:3306)/app' --apply
+  */10 * * * * SCSQL_DSN='postgres://app@db/app' scsql purge --max-duration 5m
+
 Run 'scsql help <command>' or 'scsql <command> -h' for a command's flags
-and an example.`
+and an example. The full manual: go doc github.com/scsql/scsql/cmd/scsql.`
 
 // helpCommand prints the root's usage, or a command's.
 func helpCommand(root *ffcli.Command, stdout io.Writer) *ffcli.Command {
@@ -153,7 +167,11 @@ func helpCommand(root *ffcli.Command, stdout io.Writer) *ffcli.Command {
 		Name:       "help",
 		ShortUsage: "scsql help [command]",
 		ShortHelp:  "show the help of scsql or of a command",
-		FlagSet:    newFlagSet("help", stdout),
+		LongHelp: `Show the help of scsql, or of the command named.
+
+Example:
+  scsql help purge`,
+		FlagSet: newFlagSet("help", stdout),
 		Exec: func(_ context.Context, args []string) error {
 			if len(args) == 0 {
 				fmt.Fprintln(stdout, usage(root))

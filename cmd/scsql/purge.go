@@ -124,6 +124,7 @@ func purge(ctx context.Context, g *globalFlags, o purgeOptions, stdout, stderr i
 		return err
 	}
 	defer t.close()
+	t.fitTable(ctx)
 
 	cfg := o.config()
 	var bar *progressbar.ProgressBar

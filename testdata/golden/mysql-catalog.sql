@@ -3,8 +3,8 @@
 SELECT COLUMN_NAME, LOWER(DATA_TYPE), LOWER(COLUMN_TYPE), COALESCE(CHARACTER_MAXIMUM_LENGTH, 0) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(NULLIF('', ''), DATABASE()) AND TABLE_NAME = 'sessions' ORDER BY ORDINAL_POSITION;
 -- indexes
 SELECT INDEX_NAME, COALESCE(COLUMN_NAME, ''), 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = COALESCE(NULLIF('', ''), DATABASE()) AND TABLE_NAME = 'sessions' AND SEQ_IN_INDEX = 1 ORDER BY INDEX_NAME;
--- counts (now, now)
-SELECT COALESCE(SUM(expiry > ?), 0), COALESCE(SUM(expiry <= ?), 0) FROM `sessions`;
+-- live (now)
+SELECT COUNT(*) FROM `sessions` WHERE expiry > ?;
 -- oldest expired (now)
 SELECT TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', expiry) / 1000000 FROM (SELECT MIN(expiry) AS expiry FROM `sessions` WHERE expiry <= ?) oldest;
 -- max data
@@ -21,8 +21,8 @@ SELECT IS_USED_LOCK(CONCAT(?, '@', LEFT(SHA1(COALESCE(NULLIF('', ''), DATABASE()
 SELECT COLUMN_NAME, LOWER(DATA_TYPE), LOWER(COLUMN_TYPE), COALESCE(CHARACTER_MAXIMUM_LENGTH, 0) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(NULLIF('', ''), DATABASE()) AND TABLE_NAME = 'sessions' ORDER BY ORDINAL_POSITION;
 -- indexes
 SELECT INDEX_NAME, COALESCE(COLUMN_NAME, ''), 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = COALESCE(NULLIF('', ''), DATABASE()) AND TABLE_NAME = 'sessions' AND SEQ_IN_INDEX = 1 ORDER BY INDEX_NAME;
--- counts (now, now)
-SELECT COALESCE(SUM(expiry > CONVERT_TZ(?, '+00:00', @@session.time_zone)), 0), COALESCE(SUM(expiry <= CONVERT_TZ(?, '+00:00', @@session.time_zone)), 0) FROM `sessions`;
+-- live (now)
+SELECT COUNT(*) FROM `sessions` WHERE expiry > CONVERT_TZ(?, '+00:00', @@session.time_zone);
 -- oldest expired (now)
 SELECT UNIX_TIMESTAMP(expiry) FROM (SELECT MIN(expiry) AS expiry FROM `sessions` WHERE expiry <= CONVERT_TZ(?, '+00:00', @@session.time_zone)) oldest;
 -- max data
@@ -49,8 +49,8 @@ ALTER TABLE `sessions` ADD COLUMN principal VARBINARY(255) NULL, ADD INDEX `sess
 SELECT COLUMN_NAME, LOWER(DATA_TYPE), LOWER(COLUMN_TYPE), COALESCE(CHARACTER_MAXIMUM_LENGTH, 0) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(NULLIF('auth', ''), DATABASE()) AND TABLE_NAME = 'Sessions' ORDER BY ORDINAL_POSITION;
 -- indexes
 SELECT INDEX_NAME, COALESCE(COLUMN_NAME, ''), 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = COALESCE(NULLIF('auth', ''), DATABASE()) AND TABLE_NAME = 'Sessions' AND SEQ_IN_INDEX = 1 ORDER BY INDEX_NAME;
--- counts (now, now)
-SELECT COALESCE(SUM(expiry > ?), 0), COALESCE(SUM(expiry <= ?), 0) FROM `auth`.`Sessions`;
+-- live (now)
+SELECT COUNT(*) FROM `auth`.`Sessions` WHERE expiry > ?;
 -- oldest expired (now)
 SELECT TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', expiry) / 1000000 FROM (SELECT MIN(expiry) AS expiry FROM `auth`.`Sessions` WHERE expiry <= ?) oldest;
 -- max data
@@ -67,8 +67,8 @@ SELECT IS_USED_LOCK(CONCAT(?, '@', LEFT(SHA1(COALESCE(NULLIF('auth', ''), DATABA
 SELECT COLUMN_NAME, LOWER(DATA_TYPE), LOWER(COLUMN_TYPE), COALESCE(CHARACTER_MAXIMUM_LENGTH, 0) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(NULLIF('auth', ''), DATABASE()) AND TABLE_NAME = 'Sessions' ORDER BY ORDINAL_POSITION;
 -- indexes
 SELECT INDEX_NAME, COALESCE(COLUMN_NAME, ''), 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = COALESCE(NULLIF('auth', ''), DATABASE()) AND TABLE_NAME = 'Sessions' AND SEQ_IN_INDEX = 1 ORDER BY INDEX_NAME;
--- counts (now, now)
-SELECT COALESCE(SUM(expiry > CONVERT_TZ(?, '+00:00', @@session.time_zone)), 0), COALESCE(SUM(expiry <= CONVERT_TZ(?, '+00:00', @@session.time_zone)), 0) FROM `auth`.`Sessions`;
+-- live (now)
+SELECT COUNT(*) FROM `auth`.`Sessions` WHERE expiry > CONVERT_TZ(?, '+00:00', @@session.time_zone);
 -- oldest expired (now)
 SELECT UNIX_TIMESTAMP(expiry) FROM (SELECT MIN(expiry) AS expiry FROM `auth`.`Sessions` WHERE expiry <= CONVERT_TZ(?, '+00:00', @@session.time_zone)) oldest;
 -- max data

@@ -3,8 +3,8 @@
 SELECT a.attname::text, t.typname::text, format_type(a.atttypid, a.atttypmod), 0::bigint FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = to_regclass('"sessions"') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum;
 -- indexes
 SELECT i.relname::text, COALESCE(a.attname::text, ''), CASE WHEN x.indisvalid THEN 1 ELSE 0 END FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0] WHERE x.indrelid = to_regclass('"sessions"') ORDER BY 1;
--- counts (now, now)
-SELECT count(*) FILTER (WHERE expiry > $1), count(*) FILTER (WHERE expiry <= $2) FROM "sessions";
+-- live (now)
+SELECT count(*) FROM "sessions" WHERE expiry > $1;
 -- oldest expired (now)
 SELECT EXTRACT(EPOCH FROM expiry)::float8 FROM (SELECT min(expiry) AS expiry FROM "sessions" WHERE expiry <= $1) oldest;
 -- max data
@@ -30,8 +30,8 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS "sessions_principal_idx" ON "sessions" (
 SELECT a.attname::text, t.typname::text, format_type(a.atttypid, a.atttypmod), 0::bigint FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = to_regclass('"auth"."sessions"') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum;
 -- indexes
 SELECT i.relname::text, COALESCE(a.attname::text, ''), CASE WHEN x.indisvalid THEN 1 ELSE 0 END FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0] WHERE x.indrelid = to_regclass('"auth"."sessions"') ORDER BY 1;
--- counts (now, now)
-SELECT count(*) FILTER (WHERE expiry > $1), count(*) FILTER (WHERE expiry <= $2) FROM "auth"."sessions";
+-- live (now)
+SELECT count(*) FROM "auth"."sessions" WHERE expiry > $1;
 -- oldest expired (now)
 SELECT EXTRACT(EPOCH FROM expiry)::float8 FROM (SELECT min(expiry) AS expiry FROM "auth"."sessions" WHERE expiry <= $1) oldest;
 -- max data

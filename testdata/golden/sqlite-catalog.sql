@@ -3,8 +3,8 @@
 SELECT name, lower(CASE WHEN instr(type, '(') > 0 THEN rtrim(substr(type, 1, instr(type, '(') - 1)) ELSE type END), lower(type), 0 FROM pragma_table_info('sessions', COALESCE(NULLIF('', ''), 'main')) ORDER BY cid;
 -- indexes
 SELECT il.name, COALESCE(ii.name, ''), 1 FROM pragma_index_list('sessions', COALESCE(NULLIF('', ''), 'main')) il JOIN pragma_index_info(il.name, COALESCE(NULLIF('', ''), 'main')) ii ON ii.seqno = 0 ORDER BY il.name;
--- counts (now, now)
-SELECT COALESCE(SUM(expiry > ?), 0), COALESCE(SUM(expiry <= ?), 0) FROM "sessions";
+-- live (now)
+SELECT COUNT(*) FROM "sessions" WHERE expiry > ?;
 -- oldest expired (now)
 SELECT (expiry - 2440587.5) * 86400.0 FROM (SELECT MIN(expiry) AS expiry FROM "sessions" WHERE expiry <= ?) oldest;
 -- max data
@@ -30,8 +30,8 @@ CREATE INDEX IF NOT EXISTS "sessions_principal_idx" ON "sessions" (principal) WH
 SELECT name, lower(CASE WHEN instr(type, '(') > 0 THEN rtrim(substr(type, 1, instr(type, '(') - 1)) ELSE type END), lower(type), 0 FROM pragma_table_info('Sessions', COALESCE(NULLIF('auth', ''), 'main')) ORDER BY cid;
 -- indexes
 SELECT il.name, COALESCE(ii.name, ''), 1 FROM pragma_index_list('Sessions', COALESCE(NULLIF('auth', ''), 'main')) il JOIN pragma_index_info(il.name, COALESCE(NULLIF('auth', ''), 'main')) ii ON ii.seqno = 0 ORDER BY il.name;
--- counts (now, now)
-SELECT COALESCE(SUM(expiry > ?), 0), COALESCE(SUM(expiry <= ?), 0) FROM "auth"."Sessions";
+-- live (now)
+SELECT COUNT(*) FROM "auth"."Sessions" WHERE expiry > ?;
 -- oldest expired (now)
 SELECT (expiry - 2440587.5) * 86400.0 FROM (SELECT MIN(expiry) AS expiry FROM "auth"."Sessions" WHERE expiry <= ?) oldest;
 -- max data

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scsql/scsql/cmd/scsql/internal/fixture"
 	"github.com/scsql/scsql/cmd/scsql/internal/inspect"
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
@@ -69,7 +70,7 @@ func TestCheckSchemas(t *testing.T) {
 			t.Run("Recommended", func(t *testing.T) {
 				table := tableName()
 				recommended(t, s, db, table)
-				commit(t, newStore(t, s, db, table), 3, 100, time.Now().Add(time.Hour))
+				fixture.Commit(t, newStore(t, s, db, table), 3, 100, time.Now().Add(time.Hour))
 				tb, fs := check(t, s.d, db, table, false)
 				if tb.Schema != "recommended" || *tb.Live != 3 || *tb.Expired != 0 {
 					t.Errorf("schema %q, %v live, %v expired; want recommended, 3, 0", tb.Schema, *tb.Live, *tb.Expired)
@@ -157,16 +158,16 @@ func TestCheckProblems(t *testing.T) {
 			})
 			t.Run("MissingColumn", func(t *testing.T) {
 				table := tableName()
-				dropLater(t, db, table)
-				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+blobType(s.d)+" NOT NULL)")
+				fixture.DropLater(t, db, table)
+				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+fixture.DataType(s.d)+" NOT NULL)")
 				_, fs := check(t, s.d, db, table, false)
 				wantFinding(t, fs, inspect.CheckColumns, inspect.Problem, "missing column expiry")
 				wantWorst(t, fs, inspect.Problem)
 			})
 			t.Run("WrongType", func(t *testing.T) {
 				table := tableName()
-				dropLater(t, db, table)
-				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+blobType(s.d)+" NOT NULL, expiry INTEGER NOT NULL)")
+				fixture.DropLater(t, db, table)
+				testdb.MustExec(t, db, "CREATE TABLE "+table+" (token VARCHAR(64) PRIMARY KEY, data "+fixture.DataType(s.d)+" NOT NULL, expiry INTEGER NOT NULL)")
 				_, fs := check(t, s.d, db, table, false)
 				wantFinding(t, fs, inspect.CheckColumns, inspect.Problem, "expiry is")
 				wantWorst(t, fs, inspect.Problem)
@@ -175,9 +176,9 @@ func TestCheckProblems(t *testing.T) {
 				table := tableName()
 				recommended(t, s, db, table)
 				st := newStore(t, s, db, table)
-				commit(t, st, 2, 10, time.Now().Add(-3*time.Hour))
-				commit(t, st, 1, 10, time.Now().Add(-time.Minute))
-				commit(t, st, 4, 10, time.Now().Add(time.Hour))
+				fixture.Commit(t, st, 2, 10, time.Now().Add(-3*time.Hour))
+				fixture.Commit(t, st, 1, 10, time.Now().Add(-time.Minute))
+				fixture.Commit(t, st, 4, 10, time.Now().Add(time.Hour))
 				tb, fs := check(t, s.d, db, table, false)
 				if *tb.Live != 4 || *tb.Expired != 3 {
 					t.Errorf("%d live, %d expired; want 4, 3", *tb.Live, *tb.Expired)
@@ -207,7 +208,7 @@ func TestCheckProblems(t *testing.T) {
 				recommended(t, s, db, table)
 				_, fs := check(t, s.d, db, table, false)
 				wantFinding(t, fs, inspect.CheckLock, inspect.OK, "free")
-				release := holdLock(t, s.d, db, table)
+				release := fixture.HoldLock(t, s.d, db, table)
 				tb, fs := check(t, s.d, db, table, false)
 				if tb.LockHeld == nil || !*tb.LockHeld {
 					t.Errorf("lock held by another connection, but LockHeld = %v", tb.LockHeld)
@@ -228,53 +229,13 @@ func TestCheckBlobNearLimit(t *testing.T) {
 	db := s.open(t)
 	table := tableName()
 	scsTable(t, s, db, table, false)
-	commit(t, newStore(t, s, db, table), 1, 60000, time.Now().Add(time.Hour))
+	fixture.Commit(t, newStore(t, s, db, table), 1, 60000, time.Now().Add(time.Hour))
 	tb, fs := check(t, s.d, db, table, false)
 	if *tb.MaxData != 60000 {
 		t.Errorf("MaxData %d, want 60000", *tb.MaxData)
 	}
 	wantFinding(t, fs, inspect.CheckDataLimit, inspect.Problem, "largest session stored now is 58.6 KiB")
 	wantWorst(t, fs, inspect.Problem)
-}
-
-// holdLock takes table's cleanup lock on a connection of its own, as a purging process does,
-// and returns what releases it.
-func holdLock(t *testing.T, d dialect.Dialect, db *sql.DB, table string) func() {
-	t.Helper()
-	st, err := d.Statements(table)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var taken bool
-	if err := conn.QueryRowContext(ctx, st.TryLock, st.LockKey).Scan(&taken); err != nil || !taken {
-		t.Fatalf("take the cleanup lock: %v, %v", taken, err)
-	}
-	released := false
-	release := func() {
-		if released {
-			return
-		}
-		released = true
-		if _, err := conn.ExecContext(ctx, st.Unlock, st.LockKey); err != nil {
-			t.Errorf("unlock: %v", err)
-		}
-		conn.Close()
-	}
-	t.Cleanup(release)
-	return release
-}
-
-// blobType is the dialect's binary column type.
-func blobType(d dialect.Dialect) string {
-	if d.Name == dialect.Postgres.Name {
-		return "BYTEA"
-	}
-	return "BLOB"
 }
 
 // A user without SELECT on the table gets findings naming the privilege, and the rest of the

@@ -69,8 +69,10 @@ func Plan(t *Table, principal bool) ([]Step, error) {
 }
 
 // copyRate is the rate, in bytes per second, at which Estimate assumes a step reads or
-// rewrites a table: deliberately low (an InnoDB copy measured here, on a laptop SSD, ran at
-// several times it), so that the estimate errs long.
+// rewrites a table. It is a rough, deliberately low guess, not a measurement: a table copy or
+// index build on a server's disk usually runs several times faster, and a busy server or slow
+// disks slower, so Estimate says "up to about" and names its basis. Nobody has timed it on
+// real tables; a migration's own log is the way to correct it.
 const copyRate = 5 << 20
 
 // Estimate says how long a step may take on t: from the larger of its size on disk and its

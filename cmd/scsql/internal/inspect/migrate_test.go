@@ -14,6 +14,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/scsql/scsql/cmd/scsql/internal/fixture"
 	"github.com/scsql/scsql/cmd/scsql/internal/inspect"
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
@@ -65,7 +66,7 @@ func TestMigrateSCS(t *testing.T) {
 			base := time.Now().Add(time.Hour).Truncate(time.Second)
 			var tokens []string
 			for i := range 20 {
-				tokens = append(tokens, commit(t, st, 1, 100, base.Add(time.Duration(i)*time.Minute+time.Duration(i)*1234*time.Microsecond))...)
+				tokens = append(tokens, fixture.Commit(t, st, 1, 100, base.Add(time.Duration(i)*time.Minute+time.Duration(i)*1234*time.Microsecond))...)
 			}
 			mdb := db
 			if s.d.Name == dialect.MySQL.Name {
@@ -157,7 +158,7 @@ func TestMigrateInUse(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			db, mdb := isolated(t, s)
 			scsTable(t, s, db, "sessions", s.d.Name != dialect.MySQL.Name)
-			seed(t, s.d, db, 20000)
+			fixture.Seed(t, s.d, db, 20000)
 			ours, theirs := newStore(t, s, db, "sessions"), s.theirs(db)
 			stores := map[string]scs.CtxStore{"ours": ours, "scs's": ctxStore{theirs}}
 
@@ -267,22 +268,4 @@ func isolated(t *testing.T, s server) (stores, migration *sql.DB) {
 		return db, db
 	}
 	return admin, admin
-}
-
-// digits is a derived table of the ten digits.
-const digits = "(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
-
-// seed inserts n live sessions of 500 bytes into the table "sessions" in one statement, so that
-// a migration has a table to work on.
-func seed(t *testing.T, d dialect.Dialect, db *sql.DB, n int) {
-	t.Helper()
-	q := map[string]string{
-		"postgres": "INSERT INTO sessions (token, data, expiry) SELECT 'seed' || i, convert_to(repeat('x', 500), 'UTF8'), now() + interval '1 day' FROM generate_series(1, %d) i",
-		// MariaDB stops recursive queries at 1000 iterations by default: cross five digits.
-		"mysql": "INSERT INTO sessions (token, data, expiry) SELECT CONCAT('seed', i), REPEAT('x', 500), UTC_TIMESTAMP() + INTERVAL 1 DAY FROM " +
-			"(SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS i FROM " + digits + " a, " + digits + " b, " + digits + " c, " + digits + " e, " + digits + " f) n WHERE i < %d",
-		"sqlite": "INSERT INTO sessions (token, data, expiry) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) " +
-			"SELECT 'seed' || i, randomblob(500), julianday('now') + 1 FROM n",
-	}[d.Name]
-	testdb.MustExec(t, db, fmt.Sprintf(q, n))
 }

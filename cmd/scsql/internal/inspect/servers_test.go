@@ -1,16 +1,10 @@
 package inspect_test
 
 import (
-	"context"
 	"database/sql"
-	"fmt"
-	"math/rand/v2"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
-	scsgormstore "github.com/alexedwards/scs/gormstore"
 	scsmysqlstore "github.com/alexedwards/scs/mysqlstore"
 	scspostgresstore "github.com/alexedwards/scs/postgresstore"
 	scssqlite3store "github.com/alexedwards/scs/sqlite3store"
@@ -20,8 +14,8 @@ import (
 	gormmysql "gorm.io/driver/mysql"
 	gormpostgres "gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
+	"github.com/scsql/scsql/cmd/scsql/internal/fixture"
 	"github.com/scsql/scsql/dialect"
 	"github.com/scsql/scsql/internal/testdb"
 	"github.com/scsql/scsql/mysqlstore"
@@ -104,68 +98,21 @@ func openSQLite(t *testing.T) *sql.DB {
 }
 
 // tableName returns a table name unique to this run.
-func tableName() string { return fmt.Sprintf("scsqlb_%08x", rand.Uint32()) }
-
-// dropLater drops table when the test ends.
-func dropLater(t *testing.T, db *sql.DB, table string) {
-	t.Cleanup(func() {
-		if _, err := db.Exec("DROP TABLE IF EXISTS " + table); err != nil {
-			t.Errorf("drop %s: %v", table, err)
-		}
-	})
-}
+func tableName() string { return fixture.TableName("scsqlb") }
 
 // recommended makes table with the library's DDL.
 func recommended(t *testing.T, s server, db *sql.DB, table string) {
-	t.Helper()
-	st, err := s.d.Statements(table)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dropLater(t, db, table)
-	testdb.MustExec(t, db, st.CreateTable...)
+	fixture.Recommended(t, s.d, db, table)
 }
 
 // scsTable makes table with scs's documented DDL, without its index when noIndex.
 func scsTable(t *testing.T, s server, db *sql.DB, table string, noIndex bool) {
-	t.Helper()
-	dropLater(t, db, table)
-	for _, stmt := range testdb.SCSDDL(t, s.d) {
-		if noIndex && strings.Contains(stmt, "INDEX") {
-			continue
-		}
-		testdb.MustExec(t, db, strings.ReplaceAll(stmt, "sessions", table))
-	}
+	fixture.SCS(t, s.d, db, table, noIndex)
 }
 
 // gormTable makes table as scs's gormstore does, with GORM's AutoMigrate.
 func gormTable(t *testing.T, s server, db *sql.DB, table string) {
-	t.Helper()
-	dropLater(t, db, table)
-	gdb, err := gorm.Open(s.gorm(db), &gorm.Config{Logger: logger.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	theirs, err := scsgormstore.NewWithCleanupInterval(gdb.Table(table).Session(&gorm.Session{}), 0)
-	if err != nil {
-		t.Fatalf("scs's gormstore: %v", err)
-	}
-	theirs.StopCleanup()
-}
-
-// commit commits sessions through the library's store: n of them with size bytes of data,
-// expiring at expiry.
-func commit(t *testing.T, st *sqlstore.Store, n, size int, expiry time.Time) []string {
-	t.Helper()
-	var tokens []string
-	for range n {
-		tok := testdb.Token(t)
-		if err := st.CommitCtx(context.Background(), tok, make([]byte, size), expiry); err != nil {
-			t.Fatalf("commit: %v", err)
-		}
-		tokens = append(tokens, tok)
-	}
-	return tokens
+	fixture.GORM(t, s.gorm(db), db, table)
 }
 
 // newStore is s.ours, stopped when the test ends.

@@ -106,17 +106,14 @@ func Inspect(ctx context.Context, db *sql.DB, d dialect.Dialect, opt Options) (*
 	if c := t.column("expiry"); c != nil {
 		expiryType = c.Type
 	}
-	if !slices.Contains(d.SQL.Catalog.ExpiryTypes, expiryType) {
-		// SQLite's datetime expiry holds GORM's text times: SQLiteGORM reads it.
-		for _, o := range d.SQL.Catalog.Others {
-			if slices.Contains(o.SQL.Catalog.ExpiryTypes, expiryType) {
-				d = o
-				t.dialect, t.Dialect = d, d.Name
-				break
-			}
-		}
-	}
+	// SQLite's datetime expiry holds GORM's text times: SQLiteGORM reads it, as purge does.
+	d = d.ForExpiryType(expiryType)
+	t.dialect, t.Dialect = d, d.Name
 	if cat, err = d.Catalog(opt.Table, expiryType); err != nil {
+		return nil, nil, err
+	}
+	st, err := d.StatementsFor(opt.Table, dialect.Columns{ExpiryType: expiryType})
+	if err != nil {
 		return nil, nil, err
 	}
 	if err := t.readIndexes(ctx, db, cat.Indexes); err != nil {
@@ -133,7 +130,15 @@ func Inspect(ctx context.Context, db *sql.DB, d dialect.Dialect, opt Options) (*
 	if timed {
 		now := d.BindTime(opt.Now)
 		var live, expired int64
-		if err := db.QueryRowContext(ctx, cat.Counts, now, now).Scan(&live, &expired); err != nil {
+		err := db.QueryRowContext(ctx, cat.Live, now).Scan(&live)
+		if err == nil && st.CountExpired == "" {
+			err = fmt.Errorf("the %s dialect has no CountExpired", d.Name)
+		}
+		if err == nil {
+			// The store's own count, which purge's estimate of rows left uses too.
+			err = db.QueryRowContext(ctx, st.CountExpired, now).Scan(&expired)
+		}
+		if err != nil {
 			add(queryFailed(d, CheckRows, "count rows", selectPriv, err))
 		} else {
 			t.Live, t.Expired = &live, &expired
@@ -183,6 +188,24 @@ func Inspect(ctx context.Context, db *sql.DB, d dialect.Dialect, opt Options) (*
 	}
 	fs = append(fs, t.judgeContents(opt)...)
 	return t, fs, nil
+}
+
+// ExpiryType returns the data type of table's expiry column as the dialect's catalogue names
+// it (Catalog.Columns), or "" when the table or the column is missing or cannot be read; the
+// error is for a query that failed.
+func ExpiryType(ctx context.Context, db *sql.DB, d dialect.Dialect, table string) (string, error) {
+	cat, err := d.Catalog(table, "")
+	if err != nil {
+		return "", err
+	}
+	var t Table
+	if err := t.readColumns(ctx, db, cat.Columns); err != nil {
+		return "", fmt.Errorf("read the columns of %s: %w", table, err)
+	}
+	if c := t.column("expiry"); c != nil {
+		return c.Type, nil
+	}
+	return "", nil
 }
 
 // serverDialect returns the variant of d that serves db's server (TiDB for MySQL's).
