@@ -25,8 +25,12 @@ var Postgres = Dialect{
 		Delete:       `DELETE FROM {table} WHERE token = $1`,
 		All:          `SELECT token, data FROM {table} WHERE expiry > $1`,
 		CountExpired: `SELECT count(*) FROM {table} WHERE expiry <= $1`,
-		DeleteExpired: `DELETE FROM {table} WHERE token IN (` +
-			`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+		// The batch is an array, not an IN (sub-select): the planner cannot know how many rows
+		// a sub-select returns, and on a table of a few thousand rows it joined them with a
+		// sequential scan of the whole table. An array is probed through the primary key
+		// whatever the table's size.
+		DeleteExpired: `DELETE FROM {table} WHERE token = ANY(ARRAY(` +
+			`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED))`,
 		// to_regclass resolves the name as the other statements do (search_path for an
 		// unqualified one) and answers NULL, not an error, when there is no such relation.
 		TableExists: `SELECT to_regclass('{table}') IS NOT NULL`,
@@ -43,8 +47,8 @@ var Postgres = Dialect{
 		// filter reads it before touching a row: a statement that finds the lock taken deletes
 		// nothing.
 		LockedDeleteExpired: `WITH cleanup_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS taken), ` +
-			`purged AS (DELETE FROM {table} WHERE (SELECT taken FROM cleanup_lock) AND token IN (` +
-			`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING 1) ` +
+			`purged AS (DELETE FROM {table} WHERE (SELECT taken FROM cleanup_lock) AND token = ANY(ARRAY(` +
+			`SELECT token FROM {table} WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)) RETURNING 1) ` +
 			`SELECT (SELECT taken FROM cleanup_lock), (SELECT count(*) FROM purged)`,
 		Principal: postgresPrincipal,
 		Catalog:   postgresCatalog,

@@ -10,7 +10,7 @@ SELECT token, data FROM "sessions" WHERE expiry > $1;
 -- before delete expired
 ;
 -- delete expired (now, limit)
-DELETE FROM "sessions" WHERE token IN (SELECT token FROM "sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED);
+DELETE FROM "sessions" WHERE token = ANY(ARRAY(SELECT token FROM "sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED));
 -- count expired (now)
 SELECT count(*) FROM "sessions" WHERE expiry <= $1;
 -- try lock (key)
@@ -20,7 +20,7 @@ SELECT pg_advisory_unlock($1);
 -- table exists
 SELECT to_regclass('"sessions"') IS NOT NULL;
 -- locked delete expired (now, limit, key)
-WITH cleanup_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS taken), purged AS (DELETE FROM "sessions" WHERE (SELECT taken FROM cleanup_lock) AND token IN (SELECT token FROM "sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING 1) SELECT (SELECT taken FROM cleanup_lock), (SELECT count(*) FROM purged);
+WITH cleanup_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS taken), purged AS (DELETE FROM "sessions" WHERE (SELECT taken FROM cleanup_lock) AND token = ANY(ARRAY(SELECT token FROM "sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)) RETURNING 1) SELECT (SELECT taken FROM cleanup_lock), (SELECT count(*) FROM purged);
 -- create table 1
 CREATE TABLE IF NOT EXISTS "sessions" (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL);
 -- create table 2
@@ -47,7 +47,7 @@ SELECT token, data FROM "auth"."sessions" WHERE expiry > $1;
 -- before delete expired
 ;
 -- delete expired (now, limit)
-DELETE FROM "auth"."sessions" WHERE token IN (SELECT token FROM "auth"."sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED);
+DELETE FROM "auth"."sessions" WHERE token = ANY(ARRAY(SELECT token FROM "auth"."sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED));
 -- count expired (now)
 SELECT count(*) FROM "auth"."sessions" WHERE expiry <= $1;
 -- try lock (key)
@@ -57,7 +57,7 @@ SELECT pg_advisory_unlock($1);
 -- table exists
 SELECT to_regclass('"auth"."sessions"') IS NOT NULL;
 -- locked delete expired (now, limit, key)
-WITH cleanup_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS taken), purged AS (DELETE FROM "auth"."sessions" WHERE (SELECT taken FROM cleanup_lock) AND token IN (SELECT token FROM "auth"."sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING 1) SELECT (SELECT taken FROM cleanup_lock), (SELECT count(*) FROM purged);
+WITH cleanup_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock($3) AS taken), purged AS (DELETE FROM "auth"."sessions" WHERE (SELECT taken FROM cleanup_lock) AND token = ANY(ARRAY(SELECT token FROM "auth"."sessions" WHERE expiry <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)) RETURNING 1) SELECT (SELECT taken FROM cleanup_lock), (SELECT count(*) FROM purged);
 -- create table 1
 CREATE TABLE IF NOT EXISTS "auth"."sessions" (token TEXT PRIMARY KEY, data BYTEA NOT NULL, expiry TIMESTAMPTZ NOT NULL);
 -- create table 2
