@@ -345,16 +345,23 @@ func (d Dialect) replacer(name tableName) *strings.Replacer {
 
 // BindTime returns t in the form the dialect's expiry column is compared and stored in: the
 // same instant, in UTC, in the column's own terms.
-func (d Dialect) BindTime(t time.Time) any { return d.Bind.Time(t) }
+func (d Dialect) BindTime(t time.Time) any { return d.Bind.TimeArg(t) }
 
 // BindToken returns token in the form the dialect compares with the token column: the string
 // itself, except where the driver's default string type would make the database convert the
 // column and give up its primary-key index (SQL Server).
-func (d Dialect) BindToken(token string) any {
-	if d.Bind.Token == nil {
+func (d Dialect) BindToken(token string) any { return d.Bind.TokenArg(token) }
+
+// TimeArg is Dialect.BindTime. The store calls Binding's methods on every operation: a
+// Dialect is a large value, and each call of one of its methods copies it.
+func (b Binding) TimeArg(t time.Time) any { return b.Time(t) }
+
+// TokenArg is Dialect.BindToken.
+func (b Binding) TokenArg(token string) any {
+	if b.Token == nil {
 		return token
 	}
-	return d.Bind.Token(token)
+	return b.Token(token)
 }
 
 // QuoteTable validates a table name and returns it quoted for the dialect. The error wraps

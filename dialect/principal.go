@@ -113,9 +113,12 @@ func (d Dialect) CheckPrincipalTable(table string) error {
 
 // BindPrincipal returns principal in the form the dialect compares with and stores in the
 // principal column; the empty string is no principal, bound as NULL.
-func (d Dialect) BindPrincipal(principal string) any {
-	if d.Bind.Principal != nil {
-		return d.Bind.Principal(principal)
+func (d Dialect) BindPrincipal(principal string) any { return d.Bind.PrincipalArg(principal) }
+
+// PrincipalArg is Dialect.BindPrincipal.
+func (b Binding) PrincipalArg(principal string) any {
+	if b.Principal != nil {
+		return b.Principal(principal)
 	}
 	if principal == "" {
 		return nil

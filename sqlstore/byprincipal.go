@@ -50,7 +50,7 @@ func (s *Store) principalArg(data []byte) (any, error) {
 	if err := checkPrincipal(p); err != nil {
 		return nil, err
 	}
-	return s.d().BindPrincipal(p), nil
+	return s.d().Bind.PrincipalArg(p), nil
 }
 
 // checkPrincipal returns an error wrapping ErrInvalidPrincipal when the store does not keep p
@@ -103,7 +103,7 @@ func (s *Store) ForEachByPrincipal(ctx context.Context, principal string, fn fun
 	if skip {
 		return nil
 	}
-	args := []any{s.d().BindPrincipal(principal), s.d().BindTime(s.now())}
+	args := []any{s.d().Bind.PrincipalArg(principal), s.d().Bind.TimeArg(s.now())}
 	return s.forEach(ctx, "list sessions by principal", st.FindByPrincipal, args, fn)
 }
 
@@ -134,7 +134,7 @@ func (s *Store) DeleteByPrincipal(ctx context.Context, principal string) (int64,
 	if skip {
 		return 0, nil
 	}
-	n, err := s.retryWrite(ctx, st.DeleteByPrincipal, []any{s.d().BindPrincipal(principal)})
+	n, err := s.retryWrite(ctx, st.DeleteByPrincipal, []any{s.d().Bind.PrincipalArg(principal)})
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: delete sessions by principal: %w", err)
 	}

@@ -134,7 +134,7 @@ func (s *Store) deleteExpired(ctx context.Context, st *dialect.Statements, q Que
 	res.Start = time.Now()
 	defer func() { res.Duration = time.Since(res.Start) }()
 	// One clock reading for the whole run, so the run ends even while sessions keep expiring.
-	now := s.d().BindTime(s.now())
+	now := s.d().Bind.TimeArg(s.now())
 	for {
 		if err := ctx.Err(); err != nil {
 			res.Err = err

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // FromDB returns an Executor that runs statements on db. Each distinct statement is prepared
@@ -27,7 +29,7 @@ import (
 // a driver only: a write sent on a pooled connection that died while idle fails once, since the
 // driver cannot tell that from a lost answer; reads are still run again.
 func FromDB(db *sql.DB) Executor {
-	return &dbExecutor{db: db, stmts: make(map[string]*sql.Stmt), once: lostAnswerIsBadConn(db), direct: returnsAtCancel(db)}
+	return &dbExecutor{db: db, once: lostAnswerIsBadConn(db), direct: returnsAtCancel(db)}
 }
 
 // Unpreparer is implemented by an Executor that can also run without named server-side prepared
@@ -50,9 +52,37 @@ type dbExecutor struct {
 	// are called on the caller's goroutine, never through bounded's.
 	direct bool
 
-	mu     sync.RWMutex
-	stmts  map[string]*sql.Stmt
+	// prepared holds the statements prepared so far; it is replaced, never changed, so that a
+	// call finds its statement without a lock. A store runs a dozen distinct statements at
+	// most, always the same strings, so a list found by == (lengths first, then pointers) is
+	// cheaper than hashing the query into a map.
+	prepared atomic.Pointer[preparedStmts]
+	mu       sync.Mutex // serialises changes to prepared
+}
+
+// preparedStmts is the dbExecutor's list of prepared statements; closed is set, with no
+// statements, when the executor is closed.
+type preparedStmts struct {
+	stmts  []preparedStmt
 	closed bool
+}
+
+type preparedStmt struct {
+	query string
+	stmt  *sql.Stmt
+}
+
+// lookup returns the statement prepared for query, or nil.
+func (p *preparedStmts) lookup(query string) *sql.Stmt {
+	if p == nil {
+		return nil
+	}
+	for _, s := range p.stmts {
+		if s.query == query {
+			return s.stmt
+		}
+	}
+	return nil
 }
 
 // errExecutorClosed is returned by a closed executor; Store reports ErrClosed before reaching it.
@@ -87,16 +117,14 @@ func (u unpreparedStmt) QueryContext(ctx context.Context, args ...any) (*sql.Row
 }
 
 func (e *dbExecutor) stmt(ctx context.Context, query string) (runner, error) {
-	e.mu.RLock()
-	s, closed := e.stmts[query], e.closed
-	e.mu.RUnlock()
-	if closed {
+	p := e.prepared.Load()
+	if p != nil && p.closed {
 		return nil, errExecutorClosed
 	}
 	if e.unprepared {
 		return unpreparedStmt{e.db, query}, nil
 	}
-	if s != nil {
+	if s := p.lookup(query); s != nil {
 		return s, nil
 	}
 	// Prepare outside the lock: it is a round trip, and other statements need not wait for it.
@@ -106,16 +134,22 @@ func (e *dbExecutor) stmt(ctx context.Context, query string) (runner, error) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.closed {
+	p = e.prepared.Load()
+	switch prev := p.lookup(query); {
+	case p != nil && p.closed:
 		s.Close()
 		return nil, errExecutorClosed
-	}
-	if prev := e.stmts[query]; prev != nil {
+	case prev != nil:
 		// Another goroutine prepared it first; keep one.
 		s.Close()
 		return prev, nil
 	}
-	e.stmts[query] = s
+	var stmts []preparedStmt
+	if p != nil {
+		stmts = p.stmts
+	}
+	// The first statements prepared (Find's, Commit's) are the busiest: they stay first.
+	e.prepared.Store(&preparedStmts{stmts: append(slices.Clip(stmts), preparedStmt{query, s})})
 	return s, nil
 }
 
@@ -244,11 +278,13 @@ func (e *dbExecutor) liveConn(ctx context.Context) (*sql.Conn, error) {
 func (e *dbExecutor) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.closed = true
+	p := e.prepared.Swap(&preparedStmts{closed: true})
+	if p == nil {
+		return nil
+	}
 	var errs []error
-	for q, s := range e.stmts {
-		errs = append(errs, s.Close())
-		delete(e.stmts, q)
+	for _, s := range p.stmts {
+		errs = append(errs, s.stmt.Close())
 	}
 	return errors.Join(errs...)
 }

@@ -173,7 +173,7 @@ func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found b
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlstore: find session: %w", err)
 	}
-	c := &findCall{args: [2]any{s.d().BindToken(token), s.d().BindTime(s.now())}}
+	c := &findCall{args: [2]any{s.d().Bind.TokenArg(token), s.d().Bind.TimeArg(s.now())}}
 	c.dest[0] = &c.data
 	err = s.retry(ctx, func() (err error) {
 		found, err = s.exec.QueryRow(ctx, st.Find, c.args[:], c.dest[:]...)
@@ -228,7 +228,7 @@ func (s *Store) CommitCtx(ctx context.Context, token string, data []byte, expiry
 		return fmt.Errorf("sqlstore: commit session: %w", err)
 	}
 	// Room for the principal, so that appending it does not allocate again.
-	args := []any{s.d().BindToken(token), data, s.d().BindTime(expiry), nil}[:3]
+	args := []any{s.d().Bind.TokenArg(token), data, s.d().Bind.TimeArg(expiry), nil}[:3]
 	if s.principal != nil {
 		principalArg, err := s.principalArg(data)
 		if err != nil {
@@ -270,7 +270,7 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: delete session: %w", err)
 	}
-	_, err = s.retryWrite(ctx, st.Delete, []any{s.d().BindToken(token)})
+	_, err = s.retryWrite(ctx, st.Delete, []any{s.d().Bind.TokenArg(token)})
 	if err != nil {
 		return fmt.Errorf("sqlstore: delete session: %w", err)
 	}
@@ -311,7 +311,7 @@ func (s *Store) ForEach(ctx context.Context, fn func(token string, data []byte) 
 	if err != nil {
 		return fmt.Errorf("sqlstore: list sessions: %w", err)
 	}
-	return s.forEach(ctx, "list sessions", st.All, []any{s.d().BindTime(s.now())}, fn)
+	return s.forEach(ctx, "list sessions", st.All, []any{s.d().Bind.TimeArg(s.now())}, fn)
 }
 
 // forEach runs query, which returns (token, data) rows, with args, and calls fn with each row;
