@@ -187,6 +187,15 @@ func (c *curve) insert(b *testing.B, lo, hi int, expiredOnly bool) {
 		b.Fatal(err)
 	}
 	defer conn.Close()
+	// The end statements run however the inserts end: they undo the begin statements, some of
+	// which are the server's, not the session's.
+	defer func() {
+		for _, stmt := range c.database.bulk.end {
+			if _, err := conn.ExecContext(ctx, stmt); err != nil {
+				b.Errorf("%s: %v", stmt, err)
+			}
+		}
+	}()
 	for _, stmt := range c.database.bulk.begin {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			b.Fatalf("%s: %v", stmt, err)
@@ -204,11 +213,6 @@ func (c *curve) insert(b *testing.B, lo, hi int, expiredOnly bool) {
 		}
 		if err := c.insertRows(ctx, conn, from, to, expiredOnly); err != nil {
 			b.Fatalf("seed sessions %d to %d: %v", from, to, err)
-		}
-	}
-	for _, stmt := range c.database.bulk.end {
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			b.Fatalf("%s: %v", stmt, err)
 		}
 	}
 }
