@@ -11,11 +11,13 @@
 #   make test-tidb   the conformance, fault, cleanup and TiDB tests on tidb-server (scripts/tidb), also run by make test
 #   make demo        go run ./cmd/demo   (extra arguments: DEMO_ARGS=...)
 #   make bench       benchmarks, 6 runs each, saved to bench.txt
+#   make bench-ab    Find and Commit as an interleaved A/B run: 12 rounds, each in a process of its own,
+#                    the implementations' order rotated (scripts/bench-ab), saved to bench-ab.txt
 #   make bench-purge the 1M-row purge under read load (PostgreSQL, MariaDB)
 #   make bench-curve the cost curve: Find, Commit, ForEach and a purge on tables of 10 thousand, 1 million
 #                    and 10 million sessions (PostgreSQL, MariaDB, SQLite), saved to bench-curve.txt (hours)
 #   make bench-chart SVG charts in docs/charts/ from bench.txt and bench-curve.txt (scripts/benchchart)
-#   make bench-tidb  Find and Commit on TiDB beside MariaDB, in one run, saved to bench-tidb.txt
+#   make bench-tidb  Find and Commit on TiDB beside MariaDB, interleaved as bench-ab, saved to bench-tidb.txt
 #   make test-mssql  tests against SQL Server at $SCSQL_MSSQL_DSN
 #
 # Tests that need PostgreSQL or MariaDB skip when the server is unreachable,
@@ -32,7 +34,7 @@ STATICCHECK_VERSION := v0.8.2
 BIN := $(CURDIR)/.bin
 STATICCHECK := $(BIN)/staticcheck
 
-.PHONY: test-galera test-failover test-tidb bench-tidb bench-curve bench-chart
+.PHONY: test-galera test-failover test-tidb bench-tidb bench-curve bench-chart bench-ab
 .PHONY: test vet lint fmt-check staticcheck tools services demo bench bench-purge test-mssql clean nocgo
 
 # The cheap checks first, so a formatting slip fails fast and the test summary closes the output.
@@ -128,6 +130,11 @@ BENCH = $(GO) test -p 1 -run '^$$' -bench '^Benchmark(Find|Commit|Delete|All|Ite
 bench:
 	{ echo 'command: $(subst ','"'"',$(BENCH))'; $(BENCH); } | tee bench.txt
 
+# The ratios to quote: every case's implementations alternate within a round and take turns at
+# going first, so drift falls on all alike (scripts/bench-ab; ROUNDS, BENCH and BENCHTIME change it).
+bench-ab:
+	bash scripts/bench-ab
+
 # The cost curve (internal/benchkit.CostCurve; PostgreSQL through lib/pq, MariaDB, SQLite through
 # mattn/go-sqlite3): each database's table is seeded once per payload by its own bulk path and
 # grown from one size to the next. 10 million sessions of 16 KiB (164 GB) are not measured:
@@ -201,13 +208,15 @@ test-tidb:
 	bash scripts/tidb start; \
 	SCSQL_TIDB_DSN="$$(bash scripts/tidb dsn)" $(GO) test -race -count=1 -timeout 20m -run '^TestTiDB' ./mysqlstore
 
-# Find and Commit on TiDB and on the MariaDB of `make services`, side by side in one run:
-# benchstat -col /impl bench-tidb.txt gives each one's ratio to its floor.
+# Find and Commit (update and insert) at 512 B on TiDB and on the MariaDB of `make services`, in
+# the interleaved rounds of bench-ab: benchstat -col /impl bench-tidb.txt gives each one's ratio to
+# its floor.
 bench-tidb:
 	trap 'bash scripts/tidb stop' EXIT; \
 	bash scripts/tidb start; \
-	SCSQL_TIDB_DSN="$$(bash scripts/tidb dsn)" $(GO) test -p 1 -run '^$$' -bench '^Benchmark(TiDB)?(Find|Commit)$$' \
-		-benchmem -count 6 -timeout 60m ./mysqlstore | tee bench-tidb.txt
+	SCSQL_TIDB_DSN="$$(bash scripts/tidb dsn)" OUT=bench-tidb.txt \
+		BENCH='^Benchmark(TiDB)?(Find|Commit)$$/^(payload=512|op=update|op=insert)$$/^(par=.*|payload=512)$$' \
+		bash scripts/bench-ab ./mysqlstore
 
 test-mssql:
 	@if [ -z "$${SCSQL_MSSQL_DSN:-}" ]; then \
@@ -218,4 +227,4 @@ test-mssql:
 	$(GO) test -race -count=1 ./mssqlstore/...
 
 clean:
-	rm -rf .bin bench.txt bench-tidb.txt bench-curve.txt cover.out
+	rm -rf .bin bench.txt bench-ab.txt bench-tidb.txt bench-curve.txt cover.out

@@ -3,7 +3,10 @@ package benchkit
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
+	"slices"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -189,8 +192,10 @@ func peakHeap(rows int, run func(sample func(row int)) error) (uint64, error) {
 	return peak, err
 }
 
-// eachCase runs op for every parallelism and implementation, as par=N/impl=NAME.
+// eachCase runs op for every parallelism and implementation, as par=N/impl=NAME. The
+// implementations of a case run one after the other, in the order roundOrder gives.
 func eachCase(b *testing.B, impls []*impl, op func(b *testing.B, im *impl, par int)) {
+	impls = roundOrder(b, impls)
 	for _, par := range parallelisms() {
 		b.Run(fmt.Sprintf("par=%d", par), func(b *testing.B) {
 			for _, im := range impls {
@@ -198,6 +203,24 @@ func eachCase(b *testing.B, impls []*impl, op func(b *testing.B, im *impl, par i
 			}
 		})
 	}
+}
+
+// roundOrder returns impls rotated left by the round number in SCSQL_BENCH_ROUND (none when it
+// is unset). scripts/bench-ab runs every round in a process of its own with the next number,
+// so that each implementation takes each place in the order equally often: whatever drifts
+// between the first run of a case and the last (a table's pages, the server's caches, the
+// machine's neighbours) then falls on all of them alike.
+func roundOrder(b *testing.B, impls []*impl) []*impl {
+	v := os.Getenv("SCSQL_BENCH_ROUND")
+	if v == "" {
+		return impls
+	}
+	r, err := strconv.Atoi(v)
+	if err != nil || r < 0 {
+		b.Fatalf("SCSQL_BENCH_ROUND=%q: want a round number, 0 or more", v)
+	}
+	r %= len(impls)
+	return append(slices.Clip(impls[r:]), impls[:r]...)
 }
 
 // measure runs op b.N times, with i from 0 to b.N-1 once each: in a plain loop when par is 1,
