@@ -29,7 +29,8 @@ import (
 // a driver only: a write sent on a pooled connection that died while idle fails once, since the
 // driver cannot tell that from a lost answer; reads are still run again.
 func FromDB(db *sql.DB) Executor {
-	return &dbExecutor{db: db, once: lostAnswerIsBadConn(db), direct: returnsAtCancel(db)}
+	pq := lostAnswerIsBadConn(db)
+	return &dbExecutor{db: db, once: pq, textTimes: pq, direct: returnsAtCancel(db)}
 }
 
 // Unpreparer is implemented by an Executor that can also run without named server-side prepared
@@ -51,6 +52,9 @@ type dbExecutor struct {
 	// direct: the driver returns when the context ends, even on a silent network, so statements
 	// are called on the caller's goroutine, never through bounded's.
 	direct bool
+	// textTimes: the driver is lib/pq, which sends times as text; the executor writes them
+	// (pqTimes).
+	textTimes bool
 
 	// prepared holds the statements prepared so far; it is replaced, never changed, so that a
 	// call finds its statement without a lock. A store runs a dozen distinct statements at
@@ -92,7 +96,7 @@ var errExecutorClosed = errors.New("sqlstore: executor is closed")
 // db.ExecContext(ctx, query, args...) and the like. What that costs each driver, and the DSN
 // options that bring it back to one round trip, are in Config.TransactionPooling.
 func (e *dbExecutor) Unprepared() Executor {
-	return &dbExecutor{db: e.db, unprepared: true, once: e.once, direct: e.direct}
+	return &dbExecutor{db: e.db, unprepared: true, once: e.once, textTimes: e.textTimes, direct: e.direct}
 }
 
 // runner is what Exec, QueryRow and Query need of a statement: a *sql.Stmt, or an
@@ -158,6 +162,9 @@ func (e *dbExecutor) Exec(ctx context.Context, query string, args ...any) (int64
 	if err != nil {
 		return 0, err
 	}
+	if e.textTimes {
+		args = pqTimes(args)
+	}
 	if e.once {
 		args = runOnce(args)
 	}
@@ -173,6 +180,9 @@ func (e *dbExecutor) QueryRow(ctx context.Context, query string, args []any, des
 	if err != nil {
 		return false, err
 	}
+	if e.textTimes {
+		args = pqTimes(args)
+	}
 	rows, err := e.queryStmt(ctx, s, args)
 	if err != nil {
 		return false, err
@@ -185,6 +195,9 @@ func (e *dbExecutor) Query(ctx context.Context, query string, args []any, each f
 	s, err := e.stmt(ctx, query)
 	if err != nil {
 		return err
+	}
+	if e.textTimes {
+		args = pqTimes(args)
 	}
 	rows, err := e.queryStmt(ctx, s, args)
 	if err != nil {
