@@ -1,6 +1,6 @@
 // Package timetext writes times in the fixed text layout that SQL servers read, without
-// time.Format's general layout interpreter: the stores bind a time on every operation, and
-// Format cost more instructions than the rest of a Find's client side on some drivers.
+// time.Format's general layout interpreter (about 1,900 instructions a time): the stores bind a
+// time on every operation, and on MySQL and lib/pq they bind it as text.
 package timetext
 
 import "time"
