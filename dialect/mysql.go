@@ -62,7 +62,7 @@ var MySQL = Dialect{
 		Catalog: mysqlCatalog,
 		Migrate: mysqlMigrate,
 	},
-	Bind:    Binding{Time: mysqlTime},
+	Bind:    Binding{Time: mysqlTime, AppendTime: appendMySQLTime},
 	LockKey: userLockName,
 
 	Expiry:      mysqlDatetime,

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// TestMySQLTimeIsFormat checks mysqlTime against time.Format over the edges of its layout
+// TestMySQLTimeIsFormat checks mysqlTime and appendMySQLTime against time.Format over the edges of its layout
 // (years, zero and trailing-zero fractions, zones) and random instants.
 func TestMySQLTimeIsFormat(t *testing.T) {
 	east, west := time.FixedZone("east", 5*3600+1800), time.FixedZone("west", -11*3600)
@@ -31,6 +31,9 @@ func TestMySQLTimeIsFormat(t *testing.T) {
 	for _, at := range times {
 		if got, want := mysqlTime(at), at.UTC().Format(mysqlTimeLayout); got != want {
 			t.Fatalf("mysqlTime(%v) = %q, want %q", at, got, want)
+		}
+		if got, want := string(appendMySQLTime([]byte("x"), at)), "x"+at.UTC().Format(mysqlTimeLayout); got != want {
+			t.Fatalf("appendMySQLTime(x, %v) = %q, want %q", at, got, want)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // ErrInvalidDialect is wrapped by the error of Validate, and so of Statements, for a dialect
@@ -44,6 +45,12 @@ func (d Dialect) Validate() error {
 	}
 	if d.Bind.Time == nil {
 		add("no Bind.Time")
+	} else if d.Bind.AppendTime != nil {
+		for _, t := range appendTimeSamples {
+			if text := d.Bind.AppendTime(nil, t); d.Bind.Time(t) != any(string(text)) {
+				add("Bind.AppendTime writes %q for %v, where Bind.Time gives %v", text, t, d.Bind.Time(t))
+			}
+		}
 	}
 	templates := []struct{ field, sql string }{
 		{"Find", d.SQL.Find}, {"Upsert", d.SQL.Upsert}, {"Delete", d.SQL.Delete}, {"All", d.SQL.All},
@@ -129,4 +136,14 @@ func (d Dialect) Validate() error {
 		return nil
 	}
 	return fmt.Errorf("%w %q: %s", ErrInvalidDialect, d.Name, strings.Join(problems, "; "))
+}
+
+// appendTimeSamples are the times at which Validate compares Bind.AppendTime with Bind.Time: a
+// whole second, a fraction, a time in another zone, and the ends of the years four digits hold.
+var appendTimeSamples = []time.Time{
+	time.Date(2026, 12, 2, 18, 30, 0, 0, time.UTC),
+	time.Date(2026, 12, 2, 18, 30, 0, 123_456_789, time.UTC),
+	time.Date(2026, 12, 2, 18, 30, 0, 120_000_000, time.FixedZone("UTC+5:30", 5*3600+1800)),
+	time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+	time.Date(9999, 12, 31, 23, 59, 59, 999_999_999, time.UTC),
 }

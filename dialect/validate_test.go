@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scsql/scsql/dialect"
 )
@@ -37,6 +38,9 @@ func TestValidateRefuses(t *testing.T) {
 		{"lock without unlock", func(d *dialect.Dialect) { d.SQL.Unlock = "" }, "SQL.TryLock and SQL.Unlock must both be set or both be empty"},
 		{"lock without key", func(d *dialect.Dialect) { d.LockKey = nil }, "no LockKey"},
 		{"no time binding", func(d *dialect.Dialect) { d.Bind.Time = nil }, "no Bind.Time"},
+		{"time text that disagrees", func(d *dialect.Dialect) {
+			d.Bind.AppendTime = func(b []byte, t time.Time) []byte { return t.AppendFormat(b, time.RFC3339) }
+		}, "Bind.AppendTime writes"},
 		{"no quoting", func(d *dialect.Dialect) { d.Identifiers.Quote = nil }, "no Identifiers.Quote"},
 		{"no room for names", func(d *dialect.Dialect) { d.Identifiers.MaxLen = 5 }, "Identifiers.MaxLen 5"},
 		{"time without its parameter", func(d *dialect.Dialect) {

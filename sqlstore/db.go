@@ -47,13 +47,13 @@ type dbExecutor struct {
 	// unprepared: run every statement through db itself, never as a prepared *sql.Stmt.
 	unprepared bool
 	// once: the driver reports a lost answer as driver.ErrBadConn; writes must not be run
-	// again by database/sql (runOnce).
+	// again by database/sql (driverArgs.guard).
 	once bool
 	// direct: the driver returns when the context ends, even on a silent network, so statements
 	// are called on the caller's goroutine, never through bounded's.
 	direct bool
 	// textTimes: the driver is lib/pq, which sends times as text; the executor writes them
-	// (pqTimes).
+	// (driverArgs.writeTimes).
 	textTimes bool
 
 	// prepared holds the statements prepared so far; it is replaced, never changed, so that a
@@ -162,12 +162,6 @@ func (e *dbExecutor) Exec(ctx context.Context, query string, args ...any) (int64
 	if err != nil {
 		return 0, err
 	}
-	if e.textTimes {
-		args = pqTimes(args)
-	}
-	if e.once {
-		args = runOnce(args)
-	}
 	res, err := e.execStmt(ctx, s, args)
 	if err != nil {
 		return 0, outcome(err)
@@ -179,9 +173,6 @@ func (e *dbExecutor) QueryRow(ctx context.Context, query string, args []any, des
 	s, err := e.stmt(ctx, query)
 	if err != nil {
 		return false, err
-	}
-	if e.textTimes {
-		args = pqTimes(args)
 	}
 	rows, err := e.queryStmt(ctx, s, args)
 	if err != nil {
@@ -196,9 +187,6 @@ func (e *dbExecutor) Query(ctx context.Context, query string, args []any, each f
 	if err != nil {
 		return err
 	}
-	if e.textTimes {
-		args = pqTimes(args)
-	}
 	rows, err := e.queryStmt(ctx, s, args)
 	if err != nil {
 		return err
@@ -206,23 +194,32 @@ func (e *dbExecutor) Query(ctx context.Context, query string, args []any, each f
 	return withCtxErr(ctx, scanRows(rows, each))
 }
 
-// execStmt and queryStmt run s, bounded by ctx. With a context that cannot end (the one behind
-// scs's Find and Commit without Ctx), or through a driver that returns at the context's end
-// (direct), they call s directly: bounded's goroutine, and the closure that may outlive the
-// call on it, would cost every call for nothing.
+// execStmt and queryStmt run s with args, rewritten for the driver (rewrite), bounded by ctx.
+// With a context that cannot end (the one behind scs's Find and Commit without Ctx), or through
+// a driver that returns at the context's end (direct), they call s directly: bounded's
+// goroutine, and the closure that may outlive the call on it, would cost every call for
+// nothing. When the driver's call returns, it has sent its statement and is done with its
+// arguments: the rewritten ones go back to their pool, unless bounded may have left the call
+// running.
 func (e *dbExecutor) execStmt(ctx context.Context, s runner, args []any) (sql.Result, error) {
+	a := e.rewrite(args, true)
 	if ctx.Done() == nil || e.direct {
-		res, err := s.ExecContext(ctx, args...)
+		res, err := s.ExecContext(ctx, a.or(args)...)
+		a.free()
 		return res, withCtxErr(ctx, err)
 	}
+	args = a.or(args)
 	return bounded(ctx, func() (sql.Result, error) { return s.ExecContext(ctx, args...) }, nil)
 }
 
 func (e *dbExecutor) queryStmt(ctx context.Context, s runner, args []any) (*sql.Rows, error) {
+	a := e.rewrite(args, false)
 	if ctx.Done() == nil || e.direct {
-		rows, err := s.QueryContext(ctx, args...)
+		rows, err := s.QueryContext(ctx, a.or(args)...)
+		a.free()
 		return rows, withCtxErr(ctx, err)
 	}
+	args = a.or(args)
 	return bounded(ctx, func() (*sql.Rows, error) { return s.QueryContext(ctx, args...) }, (*sql.Rows).Close)
 }
 

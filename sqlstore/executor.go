@@ -41,6 +41,12 @@ type Querier interface {
 //     dialect's Errors, so the rule lives in one place. Connecting is not retried beyond what
 //     the pool does; nothing is retried past the context.
 //
+//   - Arguments. args, and QueryRow's dest, are lent for the call: an implementation does not
+//     use or keep them after it returns, except in a driver call it leaves running at the
+//     context's end (see Context). The store reuses the argument lists of its writes, and the
+//     memory their values point into (a time's text), once a call has returned with its
+//     context still live, which saves allocations on every write.
+//
 //   - WithConn. fn's Querier runs every statement on one connection, held for the whole call
 //     and used by no one else meanwhile, so that session state set through it (a
 //     session-level lock) stays for fn's later statements. Its statements are not retried on

@@ -63,35 +63,21 @@ func (a *onceArg) Value() (driver.Value, error) {
 	return a.v, nil
 }
 
-// runOnce returns args with the first argument wrapped in an onceArg, when it is a value
-// database/sql passes to drivers as it is (the token, in every write the store runs). args itself
-// is left as it was: the store runs it again after a conflict.
-func runOnce(args []any) []any {
-	if len(args) == 0 {
-		return args
+// guard wraps the first of a's arguments in a.once, when it is a value database/sql passes to
+// drivers as it is (the token, in every write the store runs), so that database/sql cannot run
+// the write a second time (onceArg).
+func (a *driverArgs) guard() {
+	if len(a.list) == 0 {
+		return
 	}
-	switch v := args[0].(type) {
+	switch v := a.list[0].(type) {
 	case string, []byte:
-		// The guard and the arguments in one allocation, for the store's writes (up to four
-		// arguments); a longer list gets a slice of its own.
-		g := &guardedArgs{once: onceArg{v: v}}
-		guarded := g.args[:0]
-		if len(args) > len(g.args) {
-			guarded = make([]any, 0, len(args))
-		}
-		guarded = append(guarded, &g.once)
-		return append(guarded, args[1:]...)
+		a.once.v = v
+		a.list[0] = &a.once
 	}
-	return args
 }
 
-// guardedArgs holds an onceArg and the arguments that carry it.
-type guardedArgs struct {
-	once onceArg
-	args [4]any
-}
-
-// outcome maps the error of a write that runOnce stopped database/sql from running again to
+// outcome maps the error of a write that guard stopped database/sql from running again to
 // ErrOutcomeUnknown.
 func outcome(err error) error {
 	if errors.Is(err, errRunAgain) {

@@ -16,48 +16,31 @@ import (
 // pqTimeLen is the longest text pqTimes writes: "2006-01-02 15:04:05.999999999Z".
 const pqTimeLen = len("2006-01-02 15:04:05.999999999Z")
 
-// pqArgs is a statement's arguments with up to two times written as text, in one allocation.
-type pqArgs struct {
-	args [4]any
-	text [2][pqTimeLen]byte
-}
-
-// pqTimes returns args with each UTC time.Time replaced by its text for lib/pq, in a new slice, or
-// args itself when there is no such time, or more than pqArgs holds. A year outside 1 to 9999
-// is left to lib/pq, which writes years before 1 with " BC" (and, with pq.EnableInfinityTs,
-// times beyond its bounds as infinity, which no session expiry is).
-func pqTimes(args []any) []any {
-	var p *pqArgs
+// writeTimes replaces each UTC time.Time in a.list by its text for lib/pq, up to two of them (a
+// third is left to lib/pq). A year outside 1 to 9999 is left to lib/pq too, which writes years
+// before 1 with " BC" (and, with pq.EnableInfinityTs, times beyond its bounds as infinity, which
+// no session expiry is).
+func (a *driverArgs) writeTimes() {
 	n := 0
-	for i, a := range args {
+	for i, v := range a.list {
 		// Only UTC times (the dialect binds every time so): lib/pq writes another zone's offset,
 		// which a timestamp column without time zone ignores.
-		t, ok := a.(time.Time)
+		t, ok := v.(time.Time)
 		if !ok || t.Location() != time.UTC {
 			continue
 		}
 		if y := t.Year(); y < 1 || y > 9999 {
 			continue
 		}
-		if p == nil {
-			if len(args) > len(pqArgs{}.args) {
-				return args
-			}
-			p = new(pqArgs)
-			copy(p.args[:], args)
+		if n == len(a.text) {
+			return
 		}
-		if n == len(p.text) {
-			return args
-		}
-		b, _ := timetext.AppendUTC(p.text[n][:0], t, 9)
+		b, _ := timetext.AppendUTC(a.text[n][:0], t, 9)
 		b = append(b, 'Z')
 		// A string, not []byte: with binary_parameters=yes (Config.TransactionPooling) lib/pq
-		// sends []byte in binary format. The string shares p's bytes, which nothing writes again.
-		p.args[i] = unsafe.String(&b[0], len(b))
+		// sends []byte in binary format. The string shares a's bytes, which a's next use
+		// overwrites: lib/pq copies them into its message during the call.
+		a.list[i] = unsafe.String(&b[0], len(b))
 		n++
 	}
-	if p == nil {
-		return args
-	}
-	return p.args[:len(args)]
 }

@@ -173,7 +173,8 @@ func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found b
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlstore: find session: %w", err)
 	}
-	c := &findCall{args: [2]any{s.d().Bind.TokenArg(token), s.d().Bind.TimeArg(s.now())}}
+	c := new(findCall)
+	c.args = [2]any{s.d().Bind.TokenArg(token), s.timeArg(&c.time, s.now())}
 	c.dest[0] = &c.data
 	err = s.retry(ctx, func() (err error) {
 		found, err = s.exec.QueryRow(ctx, st.Find, c.args[:], c.dest[:]...)
@@ -188,12 +189,14 @@ func (s *Store) FindCtx(ctx context.Context, token string) (data []byte, found b
 	return c.data, true, nil
 }
 
-// findCall is what one Find hands its executor: the arguments, the destination and the data
-// scanned into it, which escape to the heap together, in one allocation rather than three.
+// findCall is what one Find hands its executor: the arguments, the time's text, the
+// destination and the data scanned into it, which escape to the heap together, in one
+// allocation rather than four.
 type findCall struct {
 	data []byte
 	args [2]any
 	dest [1]any
+	time timeText
 }
 
 // Commit stores the session's data and expiry, overwriting both if the token exists. A token
@@ -227,8 +230,9 @@ func (s *Store) CommitCtx(ctx context.Context, token string, data []byte, expiry
 	if err := s.checkCommit(st, token, data, expiry); err != nil {
 		return fmt.Errorf("sqlstore: commit session: %w", err)
 	}
-	// Room for the principal, so that appending it does not allocate again.
-	args := []any{s.d().Bind.TokenArg(token), data, s.d().Bind.TimeArg(expiry), nil}[:3]
+	l := newArgList()
+	defer l.free(ctx)
+	args := append(l.args[:0], s.d().Bind.TokenArg(token), data, s.timeArg(&l.time, expiry))
 	if s.principal != nil {
 		principalArg, err := s.principalArg(data)
 		if err != nil {
@@ -270,7 +274,9 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: delete session: %w", err)
 	}
-	_, err = s.retryWrite(ctx, st.Delete, []any{s.d().Bind.TokenArg(token)})
+	l := newArgList()
+	defer l.free(ctx)
+	_, err = s.retryWrite(ctx, st.Delete, append(l.args[:0], s.d().Bind.TokenArg(token)))
 	if err != nil {
 		return fmt.Errorf("sqlstore: delete session: %w", err)
 	}
