@@ -25,7 +25,8 @@ func newArgList() *argList { return argLists.Get().(*argList) }
 // free clears l, so that a session's data is not kept alive while l waits in the pool, and
 // returns l to it, once the write that used l has returned: nothing may use l, or a slice of
 // it, after. After ctx has ended, l is left to the garbage collector instead, since an
-// executor may have left a driver call running that still reads it.
+// executor may have left a driver call running that still reads it (the Executor contract
+// allows that only at the context's end, and a context that has ended stays so).
 func (l *argList) free(ctx context.Context) {
 	if ctx.Err() != nil {
 		return

@@ -199,27 +199,26 @@ func (e *dbExecutor) Query(ctx context.Context, query string, args []any, each f
 // a driver that returns at the context's end (direct), they call s directly: bounded's
 // goroutine, and the closure that may outlive the call on it, would cost every call for
 // nothing. When the driver's call returns, it has sent its statement and is done with its
-// arguments: the rewritten ones go back to their pool, unless bounded may have left the call
-// running.
+// arguments, and the rewritten ones go back to their pool (see driverArgs.free).
 func (e *dbExecutor) execStmt(ctx context.Context, s runner, args []any) (sql.Result, error) {
 	a := e.rewrite(args, true)
+	defer a.free(ctx)
+	args = a.or(args)
 	if ctx.Done() == nil || e.direct {
-		res, err := s.ExecContext(ctx, a.or(args)...)
-		a.free()
+		res, err := s.ExecContext(ctx, args...)
 		return res, withCtxErr(ctx, err)
 	}
-	args = a.or(args)
 	return bounded(ctx, func() (sql.Result, error) { return s.ExecContext(ctx, args...) }, nil)
 }
 
 func (e *dbExecutor) queryStmt(ctx context.Context, s runner, args []any) (*sql.Rows, error) {
 	a := e.rewrite(args, false)
+	defer a.free(ctx)
+	args = a.or(args)
 	if ctx.Done() == nil || e.direct {
-		rows, err := s.QueryContext(ctx, a.or(args)...)
-		a.free()
+		rows, err := s.QueryContext(ctx, args...)
 		return rows, withCtxErr(ctx, err)
 	}
-	args = a.or(args)
 	return bounded(ctx, func() (*sql.Rows, error) { return s.QueryContext(ctx, args...) }, (*sql.Rows).Close)
 }
 

@@ -1,6 +1,9 @@
 package sqlstore
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // driverArgs are one statement's arguments as FromDB hands them to a driver that needs them
 // rewritten: through lib/pq, its UTC times as text (writeTimes) and a write's first argument
@@ -43,9 +46,11 @@ func (a *driverArgs) or(args []any) []any {
 
 // free returns a to the pool once the driver's call that got a.list has returned, and with it
 // every statement the call sent; free does nothing on nil. The arguments are cleared, so that a
-// session's data is not kept alive while a waits.
-func (a *driverArgs) free() {
-	if a == nil {
+// session's data is not kept alive while a waits. After ctx has ended, a is left to the garbage
+// collector instead: bounded may have left the driver's call running, still reading it. (bounded
+// returns before the call only when ctx has ended, and a context that has ended stays so.)
+func (a *driverArgs) free(ctx context.Context) {
+	if a == nil || ctx.Err() != nil {
 		return
 	}
 	clear(a.args[:])

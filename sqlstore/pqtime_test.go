@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"testing"
@@ -87,7 +88,7 @@ func TestDriverArgsReuse(t *testing.T) {
 		if args[0] != "token" {
 			t.Fatalf("statement %d: rewrite changed its caller's arguments: %v", i, args)
 		}
-		a.free()
+		a.free(context.Background())
 	}
 	if a := (&dbExecutor{}).rewrite([]any{"token"}, true); a != nil {
 		t.Errorf("rewrite for a driver that needs none = %v, want nil", a.list)
