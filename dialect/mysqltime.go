@@ -18,7 +18,7 @@ func mysqlTime(t time.Time) any {
 
 // appendMySQLTime appends mysqlTime's text to b. It runs on every Find and Commit, where
 // time.Format's general layout interpreter cost about 1,900 instructions; writing the fixed
-// layout directly costs a tenth of that.
+// layout directly (internal/timetext) costs about 300.
 func appendMySQLTime(b []byte, t time.Time) []byte {
 	text, ok := timetext.AppendUTC(b, t, 6)
 	if !ok {
