@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// TestMySQLTimeIsFormat checks mysqlTime and appendMySQLTime against time.Format over the edges of its layout
-// (years, zero and trailing-zero fractions, zones) and random instants.
+// TestMySQLTimeIsFormat checks mysqlTime and appendMySQLTime against time.Format over the edges
+// of its layout (years, zero and trailing-zero fractions, zones) and random instants.
 func TestMySQLTimeIsFormat(t *testing.T) {
 	east, west := time.FixedZone("east", 5*3600+1800), time.FixedZone("west", -11*3600)
 	times := []time.Time{

@@ -41,6 +41,10 @@ func TestValidateRefuses(t *testing.T) {
 		{"time text that disagrees", func(d *dialect.Dialect) {
 			d.Bind.AppendTime = func(b []byte, t time.Time) []byte { return t.AppendFormat(b, time.RFC3339) }
 		}, "Bind.AppendTime writes"},
+		{"time text for a time that is not text", func(d *dialect.Dialect) {
+			d.Bind.Time = func(t time.Time) any { return []byte(t.UTC().Format(time.DateTime)) }
+			d.Bind.AppendTime = func(b []byte, t time.Time) []byte { return t.UTC().AppendFormat(b, time.DateTime) }
+		}, "Bind.AppendTime writes"},
 		{"no quoting", func(d *dialect.Dialect) { d.Identifiers.Quote = nil }, "no Identifiers.Quote"},
 		{"no room for names", func(d *dialect.Dialect) { d.Identifiers.MaxLen = 5 }, "Identifiers.MaxLen 5"},
 		{"time without its parameter", func(d *dialect.Dialect) {
